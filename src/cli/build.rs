@@ -1,0 +1,78 @@
+//! `bulletin build [N]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bulletin::build::{self, BuildOptions, Format};
+use bulletin::model;
+
+use super::Ctx;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    next_help_heading = "选项",
+    after_help = "示例：\n  bulletin build 39\n  bulletin build 39 --format html --out 发布"
+)]
+pub struct Args {
+    /// 期号（默认最新一期）
+    #[arg(value_name = "期号", help_heading = "参数")]
+    number: Option<u32>,
+    /// 输出目录（默认工作区的 out/），文件写入 输出目录/期号/
+    #[arg(long, value_name = "目录")]
+    out: Option<PathBuf>,
+    /// 输出格式，逗号分隔：html、pdf
+    #[arg(long, value_name = "格式", value_delimiter = ',', default_value = "html,pdf", value_parser = parse_format)]
+    format: Vec<Format>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "html" => Ok(Format::Html),
+        "pdf" => Ok(Format::Pdf),
+        _ => Err("只支持 html 和 pdf".to_string()),
+    }
+}
+
+pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
+    let ws = match ctx.workspace() {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let (issue, warnings) = match model::load_issue(&ws, a.number) {
+        Ok(x) => x,
+        Err(diags) => {
+            eprintln!("编排失败，没有写出任何文件。");
+            return super::report_failure(&diags, Some(&ws.root));
+        }
+    };
+    super::print_diagnostics(&warnings, Some(&ws.root));
+    let mut formats = a.format.clone();
+    formats.dedup();
+    let opts = BuildOptions {
+        formats,
+        out_dir: a.out.clone(),
+    };
+    let rendered = match build::render(&issue, &opts) {
+        Ok(r) => r,
+        Err(diags) => {
+            eprintln!("编排失败，没有写出任何文件。");
+            return super::report_failure(&diags, Some(&ws.root));
+        }
+    };
+    super::print_diagnostics(&rendered.warnings, Some(&ws.root));
+    if let Err(diags) = build::write_outputs(&rendered.outputs) {
+        return super::report_failure(&diags, Some(&ws.root));
+    }
+    for note in &rendered.notes {
+        eprintln!("注意：{note}");
+    }
+    let items = issue.items().count();
+    println!("已编排第{}期（{} 篇稿件）：", issue.number, items);
+    for o in &rendered.outputs {
+        println!(
+            "  {}",
+            bulletin::diag::display_path(&o.path, Some(&ws.root))
+        );
+    }
+    ExitCode::SUCCESS
+}

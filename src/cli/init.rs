@@ -1,0 +1,46 @@
+//! `bulletin init [DIR]`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bulletin::workspace::create;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    next_help_heading = "选项",
+    after_help = "示例：\n  bulletin init 民政工作动态\n  bulletin init . --title 南阳民政工作动态 --publisher 南阳市民政局办公室"
+)]
+pub struct Args {
+    /// 新工作区的目录（默认当前目录；不存在则新建）
+    #[arg(value_name = "目录", default_value = ".", help_heading = "参数")]
+    dir: PathBuf,
+    /// 刊物名称（报头）
+    #[arg(long, value_name = "名称", default_value = "民政工作动态")]
+    title: String,
+    /// 编印单位
+    #[arg(long, value_name = "单位", default_value = "市民政局办公室")]
+    publisher: String,
+    /// 编辑姓名（版记）
+    #[arg(long, value_name = "姓名", default_value = "")]
+    editor: String,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    match create::init_workspace(&a.dir, &a.title, &a.publisher, &a.editor) {
+        Ok(path) => {
+            println!(
+                "已新建工作区：{}",
+                path.parent().unwrap_or(&a.dir).display()
+            );
+            println!(
+                "下一步：\n  cd {}\n  bulletin issue new\n  bulletin new --unit 单位 --category 工作动态 --title 标题\n  bulletin build",
+                a.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", d.render(None));
+            ExitCode::from(super::EXIT_CONTENT)
+        }
+    }
+}

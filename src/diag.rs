@@ -1,0 +1,272 @@
+//! Diagnostics in the style of rustc: `path:line:col`, a code, a Chinese
+//! message, a snippet with a caret, and an optional hint.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// A resolved position in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The text of the line (without its line end), for the snippet.
+    #[serde(skip)]
+    pub line_text: String,
+    /// How many characters the caret underlines (at least 1).
+    #[serde(skip)]
+    pub width: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Point at a byte range of `text`, the whole content of `path`.
+    pub fn at(mut self, path: &Path, text: &str, span: Range<usize>) -> Self {
+        self.location = Some(locate(path, text, span));
+        self
+    }
+
+    /// Name a file without a position in it.
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            line_text: String::new(),
+            width: 0,
+        });
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Render for a terminal, paths shown relative to `base` where possible.
+    pub fn render(&self, base: Option<&Path>) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            self.severity.label(),
+            self.code,
+            self.message
+        );
+        if let Some(loc) = &self.location {
+            let shown = display_path(&loc.path, base);
+            if loc.line == 0 {
+                let _ = writeln!(out, "  --> {shown}");
+            } else {
+                let _ = writeln!(out, "  --> {shown}:{}:{}", loc.line, loc.column);
+                let num = loc.line.to_string();
+                let pad = " ".repeat(num.len());
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{num} | {}", loc.line_text);
+                let lead: usize = loc
+                    .line_text
+                    .chars()
+                    .take(loc.column.saturating_sub(1))
+                    .map(char_cells)
+                    .sum();
+                let carets: usize = loc
+                    .line_text
+                    .chars()
+                    .skip(loc.column.saturating_sub(1))
+                    .take(loc.width.max(1))
+                    .map(char_cells)
+                    .sum::<usize>()
+                    .max(1);
+                let _ = writeln!(out, "{pad} | {}{}", " ".repeat(lead), "^".repeat(carets));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = 提示：{hint}");
+        }
+        out
+    }
+}
+
+/// Width of a character on a terminal: 2 for wide (CJK) characters.
+fn char_cells(c: char) -> usize {
+    if crate::text::is_wide(c) { 2 } else { 1 }
+}
+
+pub fn display_path(path: &Path, base: Option<&Path>) -> String {
+    if let Some(base) = base
+        && let Ok(rel) = path.strip_prefix(base)
+    {
+        return rel.display().to_string();
+    }
+    path.display().to_string()
+}
+
+/// Turn a byte span of `text` into a 1-based line and character column.
+pub fn locate(path: &Path, text: &str, span: Range<usize>) -> Location {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let line_text = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .to_string();
+    let width = text[start..end.min(line_end).max(start)].chars().count();
+    Location {
+        path: path.to_path_buf(),
+        line,
+        column,
+        line_text,
+        width: width.max(1),
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Keep one diagnostic per position (the first found there).
+    pub fn dedup_positions(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| match &d.location {
+            Some(l) if l.line > 0 => seen.insert((l.path.clone(), l.line, l.column)),
+            _ => true,
+        });
+    }
+
+    /// Sort by file, then position, keeping discovery order for ties.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let ka = a
+                .location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column));
+            let kb = b
+                .location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.line, l.column));
+            ka.cmp(&kb)
+        });
+    }
+
+    pub fn render(&self, base: Option<&Path>) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&d.render(base));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_characters() {
+        let text = "+++\ntitle = \"标题\"\nunit = 3\n";
+        let at = text.find('3').unwrap();
+        let loc = locate(Path::new("a.md"), text, at..at + 1);
+        assert_eq!((loc.line, loc.column), (3, 8));
+        assert_eq!(loc.line_text, "unit = 3");
+        let at = text.find("标题").unwrap();
+        let loc = locate(Path::new("a.md"), text, at..at + "标题".len());
+        assert_eq!((loc.line, loc.column, loc.width), (2, 10, 2));
+    }
+
+    #[test]
+    fn render_puts_caret_under_wide_characters() {
+        let text = "标题：错误";
+        let at = text.find("错误").unwrap();
+        let d = Diagnostic::error("E000", "示例").at(Path::new("x.md"), text, at..at + 6);
+        let out = d.render(None);
+        assert!(out.contains("x.md:1:4"), "{out}");
+        assert!(out.contains("  |       ^^^^"), "{out}");
+    }
+}

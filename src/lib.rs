@@ -1,0 +1,21 @@
+//! `bulletin`: compiles a civil-affairs office's periodic bulletin
+//! (民政工作动态) from many small Markdown submissions into a print-ready
+//! PDF and an HTML edition.
+//!
+//! Data flow: [`workspace`] (config, issue, submissions on disk) →
+//! [`model`] (typed issue) → checks → [`render`] (HTML, PDF), driven by
+//! [`build`].
+
+// Diagnostics are plain values passed up once per problem; boxing them
+// would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod dates;
+pub mod diag;
+pub mod fsutil;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod text;
+pub mod workspace;

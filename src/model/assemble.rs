@@ -1,0 +1,117 @@
+//! From the workspace's parsed files to the typed [`Issue`].
+
+use std::sync::Arc;
+
+use super::{Footer, Issue, Item, Section, Signoff, markdown};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::workspace::{IssueFiles, Workspace};
+
+/// Assemble an issue: items grouped into the configured sections and
+/// ordered. Warnings come back with the issue; errors refuse it.
+pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = &ws.config;
+    let meta = &files.meta;
+
+    // issue.toml `order`: listed files first, in that order.
+    let mut rank = std::collections::HashMap::new();
+    if let Some(order) = &meta.order {
+        for (i, name) in order.iter().enumerate() {
+            if !files.submissions.iter().any(|s| s.file_name() == *name) {
+                let text = &files.meta_source.text;
+                let needle = format!("\"{name}\"");
+                let d =
+                    Diagnostic::error("E033", format!("order 里列出的“{name}”不是本期的投稿文件"))
+                        .with_hint("order 里只写本期目录下 .md 文件的文件名");
+                diags.push(match text.find(&needle) {
+                    Some(at) => d.at(&files.meta_source.path, text, at..at + needle.len()),
+                    None => d.in_file(&files.meta_source.path),
+                });
+            }
+            rank.entry(name.clone()).or_insert(i);
+        }
+    }
+
+    let mut sections: Vec<Section> = config
+        .sections
+        .iter()
+        .map(|s| Section {
+            name: s.name.clone(),
+            heading: s.printed_heading().map(str::to_string),
+            style: s.style,
+            items: Vec::new(),
+        })
+        .collect();
+
+    let mut keyed = Vec::new();
+    for sub in files.submissions {
+        let (blocks, d) = markdown::parse_body(&sub.source, sub.body_start, &ws.root);
+        diags.extend(d);
+        let file_name = sub.file_name();
+        let key = (
+            rank.get(&file_name).copied().unwrap_or(usize::MAX),
+            sub.order.is_none(),
+            sub.order.as_ref().map_or(0, |o| o.value),
+            sub.date.value,
+            file_name,
+        );
+        let Some(section) = sections.iter().position(|s| s.name == sub.category.value) else {
+            continue; // reported by the submission parser
+        };
+        let item = Item {
+            title: sub.title.as_ref().map(|t| t.value.clone()),
+            title_span: sub.title.as_ref().map(|t| t.span.clone()),
+            unit: sub.unit.value.clone(),
+            unit_span: sub.unit.span.clone(),
+            date: sub.date.value,
+            excerpt: sub.excerpt,
+            blocks,
+            source: Arc::new(sub.source),
+        };
+        keyed.push((section, key, item));
+    }
+    keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for (section, _, item) in keyed {
+        sections[section].items.push(item);
+    }
+
+    let footer_cfg = config.footer.merged(&meta.footer);
+    let footer = Footer {
+        lines: footer_cfg.lines.clone().unwrap_or_default(),
+        editor: footer_cfg.editor.clone().filter(|e| !e.trim().is_empty()),
+        signoffs: footer_cfg
+            .signoffs
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|role| Signoff { role, name: None })
+            .collect(),
+        copies: footer_cfg.copies,
+        draft: false,
+    };
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let issue = Issue {
+        root: ws.root.clone(),
+        title: config.title.clone(),
+        publisher: config.publisher.clone(),
+        number: meta.number,
+        total_number: meta.total_number,
+        date: meta.date,
+        sections,
+        footer,
+    };
+    Ok((issue, diags))
+}
+
+/// Open the workspace's issue `number` (or the newest) as a model.
+pub fn load_issue(
+    ws: &Workspace,
+    number: Option<u32>,
+) -> Result<(Issue, Diagnostics), Diagnostics> {
+    let dir = ws.find_issue(number)?;
+    let files = ws.read_issue(dir)?;
+    assemble(ws, files)
+}

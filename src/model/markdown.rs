@@ -1,0 +1,512 @@
+//! A submission's Markdown body (CommonMark via pulldown-cmark) turned into
+//! the model's blocks. Raw HTML is dropped with a warning, links other than
+//! http, https and mailto lose their target, images must stay inside the
+//! workspace.
+
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{Block, Image, Inline, Run, Style};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+enum Container {
+    Quote(Vec<Block>),
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Item(Vec<Block>),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum InlineKind {
+    Para,
+    Heading(u8),
+}
+
+struct PendingImage {
+    src: String,
+    title: String,
+    alt: String,
+    offset: usize,
+    span: std::ops::Range<usize>,
+}
+
+struct Builder<'a> {
+    source: &'a SourceFile,
+    root: &'a Path,
+    base: usize,
+    blocks: Vec<Block>,
+    stack: Vec<Container>,
+    inline: Option<(InlineKind, Vec<Inline>)>,
+    strong: u32,
+    emphasis: u32,
+    links: Vec<Option<String>>,
+    image: Option<PendingImage>,
+    code: Option<String>,
+    soft_break: bool,
+    diags: Diagnostics,
+}
+
+/// Only these link schemes survive into any output.
+pub fn safe_link(url: &str) -> Option<String> {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+    {
+        Some(u.to_string())
+    } else {
+        None
+    }
+}
+
+impl<'a> Builder<'a> {
+    fn push_block(&mut self, b: Block) {
+        match self.stack.last_mut() {
+            Some(Container::Quote(v)) | Some(Container::Item(v)) => v.push(b),
+            Some(Container::List { items, .. }) => {
+                // Content directly in a list: start an item for it.
+                items.push(vec![b]);
+            }
+            None => self.blocks.push(b),
+        }
+    }
+
+    fn close_inline(&mut self) {
+        if let Some((kind, mut inlines)) = self.inline.take() {
+            trim_leading_spaces(&mut inlines);
+            while matches!(inlines.last(), Some(Inline::Break)) {
+                inlines.pop();
+            }
+            if inlines.is_empty() {
+                return;
+            }
+            let b = match kind {
+                InlineKind::Para => Block::Paragraph(inlines),
+                InlineKind::Heading(level) => Block::Heading {
+                    level,
+                    content: inlines,
+                },
+            };
+            self.push_block(b);
+        }
+        self.soft_break = false;
+    }
+
+    fn ensure_inline(&mut self) -> &mut Vec<Inline> {
+        if self.inline.is_none() {
+            self.inline = Some((InlineKind::Para, Vec::new()));
+        }
+        &mut self.inline.as_mut().expect("inline context just opened").1
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            strong: self.strong > 0,
+            emphasis: self.emphasis > 0,
+            code: false,
+        }
+    }
+
+    fn text(&mut self, text: &str, range: std::ops::Range<usize>, code: bool) {
+        if let Some(img) = &mut self.image {
+            img.alt.push_str(text);
+            return;
+        }
+        if let Some(buf) = &mut self.code {
+            buf.push_str(text);
+            return;
+        }
+        let body = &self.source.text[self.base..];
+        let exact = body.get(range.clone()) == Some(text);
+        let mut offset = self.base + range.start;
+        let mut owned = text.to_string();
+        let mut exact_run = exact;
+        if self.soft_break {
+            self.soft_break = false;
+            let prev = last_char(
+                self.inline
+                    .as_ref()
+                    .map(|(_, v)| v.as_slice())
+                    .unwrap_or(&[]),
+            );
+            let next = text.chars().next();
+            let latin =
+                |c: Option<char>| c.is_some_and(|c| !crate::text::is_wide(c) && !c.is_whitespace());
+            if latin(prev) && latin(next) {
+                owned.insert(0, ' ');
+                if offset > 0 {
+                    offset -= 1;
+                } else {
+                    exact_run = false;
+                }
+            }
+        }
+        let style = Style {
+            code,
+            ..self.style()
+        };
+        let link = self.links.last().cloned().flatten();
+        let run = Run {
+            text: owned,
+            style,
+            link,
+            offset,
+            exact: exact_run,
+        };
+        self.ensure_inline().push(Inline::Text(run));
+    }
+
+    fn warn_html(&mut self, range: std::ops::Range<usize>) {
+        let span = self.base + range.start..self.base + range.end;
+        self.diags.push(
+            Diagnostic::warning("W001", "正文里的 HTML 标记不会出现在刊物中，已忽略")
+                .at(&self.source.path, &self.source.text, span)
+                .with_hint("用 Markdown 写格式：**加粗**、*楷体强调*、空行分段"),
+        );
+    }
+
+    fn finish_image(&mut self) {
+        let Some(img) = self.image.take() else { return };
+        let caption = if img.alt.trim().is_empty() {
+            img.title.trim().to_string()
+        } else {
+            img.alt.trim().to_string()
+        };
+        match resolve_image(self.root, &self.source.path, &img.src) {
+            Ok(path) => {
+                // A figure is a block: close the paragraph around it.
+                let kind = self.inline.as_ref().map(|(k, _)| *k);
+                self.close_inline();
+                self.push_block(Block::Image(Image {
+                    path,
+                    src: img.src,
+                    caption,
+                    offset: img.offset,
+                }));
+                if let Some(k) = kind {
+                    self.inline = Some((k, Vec::new()));
+                }
+            }
+            Err(msg) => {
+                self.diags.push(
+                    Diagnostic::error("E040", msg)
+                        .at(&self.source.path, &self.source.text, img.span)
+                        .with_hint("图片请放在工作区内（例如与投稿同一目录），用相对路径引用：![图片说明](照片.jpg)"),
+                );
+            }
+        }
+    }
+}
+
+fn last_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.last()? {
+        Inline::Text(r) => r.text.chars().last(),
+        Inline::Break => None,
+    }
+}
+
+/// Staff often indent paragraphs by hand with full-width spaces: the layout
+/// indents by itself, so those go.
+fn trim_leading_spaces(inlines: &mut [Inline]) {
+    if let Some(Inline::Text(r)) = inlines.first_mut() {
+        let trimmed = r.text.trim_start_matches([' ', '\u{3000}', '\u{a0}', '\t']);
+        let cut = r.text.len() - trimmed.len();
+        if cut > 0 {
+            r.text = trimmed.to_string();
+            r.offset += cut;
+        }
+    }
+}
+
+/// Resolve an image path relative to the submission, refusing anything that
+/// leaves the workspace or is not a local file.
+pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBuf, String> {
+    let s = src.trim();
+    if s.is_empty() {
+        return Err("图片路径为空".to_string());
+    }
+    if s.contains("://") || s.starts_with("data:") || s.starts_with("//") {
+        return Err(format!("图片“{s}”不是工作区内的文件：不支持网络或内嵌图片"));
+    }
+    let p = Path::new(s);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
+    {
+        return Err(format!("图片路径“{s}”是绝对路径：只能引用工作区内的文件"));
+    }
+    let dir = submission.parent().unwrap_or(root);
+    let joined = dir.join(p);
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| format!("无法读取工作区目录（{e}）"))?;
+    let canon = joined
+        .canonicalize()
+        .map_err(|_| format!("找不到图片文件“{s}”"))?;
+    if !canon.starts_with(&canon_root) {
+        return Err(format!("图片路径“{s}”指向工作区之外"));
+    }
+    if !canon.is_file() {
+        return Err(format!("图片“{s}”不是文件"));
+    }
+    Ok(canon)
+}
+
+/// Convert a submission body into blocks. `body_start` is where the body
+/// starts in `source.text`; warnings and errors name positions in the file.
+pub fn parse_body(
+    source: &SourceFile,
+    body_start: usize,
+    root: &Path,
+) -> (Vec<Block>, Diagnostics) {
+    let body = &source.text[body_start..];
+    let mut b = Builder {
+        source,
+        root,
+        base: body_start,
+        blocks: Vec::new(),
+        stack: Vec::new(),
+        inline: None,
+        strong: 0,
+        emphasis: 0,
+        links: Vec::new(),
+        image: None,
+        code: None,
+        soft_break: false,
+        diags: Diagnostics::default(),
+    };
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => {
+                    b.close_inline();
+                    b.inline = Some((InlineKind::Para, Vec::new()));
+                }
+                Tag::Heading { level, .. } => {
+                    b.close_inline();
+                    let l = match level {
+                        HeadingLevel::H1 => 1,
+                        HeadingLevel::H2 => 2,
+                        HeadingLevel::H3 => 3,
+                        _ => 4,
+                    };
+                    b.inline = Some((InlineKind::Heading(l), Vec::new()));
+                }
+                Tag::BlockQuote(_) => {
+                    b.close_inline();
+                    b.stack.push(Container::Quote(Vec::new()));
+                }
+                Tag::List(start) => {
+                    b.close_inline();
+                    b.stack.push(Container::List {
+                        ordered: start.is_some(),
+                        start: start.unwrap_or(1),
+                        items: Vec::new(),
+                    });
+                }
+                Tag::Item => {
+                    b.close_inline();
+                    b.stack.push(Container::Item(Vec::new()));
+                }
+                Tag::CodeBlock(_) => {
+                    b.close_inline();
+                    b.code = Some(String::new());
+                }
+                Tag::Emphasis => b.emphasis += 1,
+                Tag::Strong => b.strong += 1,
+                Tag::Link { dest_url, .. } => b.links.push(safe_link(&dest_url)),
+                Tag::Image {
+                    dest_url, title, ..
+                } => {
+                    b.image = Some(PendingImage {
+                        src: dest_url.to_string(),
+                        title: title.to_string(),
+                        alt: String::new(),
+                        offset: body_start + range.start,
+                        span: body_start + range.start..body_start + range.end,
+                    });
+                }
+                Tag::HtmlBlock => b.warn_html(range),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph | TagEnd::Heading(_) => b.close_inline(),
+                TagEnd::BlockQuote(_) => {
+                    b.close_inline();
+                    if let Some(Container::Quote(v)) = b.stack.pop() {
+                        b.push_block(Block::Quote(v));
+                    }
+                }
+                TagEnd::Item => {
+                    b.close_inline();
+                    if let Some(Container::Item(v)) = b.stack.pop()
+                        && let Some(Container::List { items, .. }) = b.stack.last_mut()
+                    {
+                        items.push(v);
+                    }
+                }
+                TagEnd::List(_) => {
+                    b.close_inline();
+                    if let Some(Container::List {
+                        ordered,
+                        start,
+                        items,
+                    }) = b.stack.pop()
+                    {
+                        b.push_block(Block::List {
+                            ordered,
+                            start,
+                            items,
+                        });
+                    }
+                }
+                TagEnd::CodeBlock => {
+                    if let Some(code) = b.code.take() {
+                        let code = code.trim_end_matches('\n').to_string();
+                        if !code.is_empty() {
+                            b.push_block(Block::Code(code));
+                        }
+                    }
+                }
+                TagEnd::Emphasis => b.emphasis = b.emphasis.saturating_sub(1),
+                TagEnd::Strong => b.strong = b.strong.saturating_sub(1),
+                TagEnd::Link => {
+                    b.links.pop();
+                }
+                TagEnd::Image => b.finish_image(),
+                _ => {}
+            },
+            Event::Text(t) => b.text(&t, range, false),
+            Event::Code(t) => b.text(&t, range, true),
+            Event::SoftBreak if b.image.is_none() => b.soft_break = true,
+            Event::HardBreak if b.image.is_none() => {
+                b.soft_break = false;
+                b.ensure_inline().push(Inline::Break);
+            }
+            Event::InlineHtml(_) if b.code.is_none() => b.warn_html(range),
+            Event::Rule => b.close_inline(),
+            _ => {}
+        }
+    }
+    b.close_inline();
+    while let Some(c) = b.stack.pop() {
+        match c {
+            Container::Quote(v) | Container::Item(v) => b.blocks.extend(v),
+            Container::List {
+                ordered,
+                start,
+                items,
+            } => b.blocks.push(Block::List {
+                ordered,
+                start,
+                items,
+            }),
+        }
+    }
+    (b.blocks, b.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plain_text;
+
+    fn parse(body: &str) -> (Vec<Block>, Diagnostics) {
+        let src = SourceFile {
+            path: PathBuf::from("/nonexistent/a.md"),
+            text: body.to_string(),
+        };
+        parse_body(&src, 0, Path::new("/nonexistent"))
+    }
+
+    #[test]
+    fn soft_breaks_join_chinese_without_space() {
+        let (blocks, _) = parse("第一行中文\n第二行中文，and\nmore\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(plain_text(p), "第一行中文第二行中文，and more");
+    }
+
+    #[test]
+    fn bold_and_emphasis_runs() {
+        let (blocks, _) = parse("会议强调，**一要提高站位**，*二要*落实。\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        let styles: Vec<(String, bool, bool)> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) => Some((r.text.clone(), r.style.strong, r.style.emphasis)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(styles[1], ("一要提高站位".to_string(), true, false));
+        assert_eq!(styles[3], ("二要".to_string(), false, true));
+    }
+
+    #[test]
+    fn raw_html_is_dropped_with_warning() {
+        let (blocks, diags) =
+            parse("正文<script>alert(1)</script>结束。\n\n<div onclick=\"x\">块</div>\n");
+        let text: String = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => plain_text(p),
+                _ => String::new(),
+            })
+            .collect();
+        assert!(!text.contains('<'), "{text}");
+        assert!(!diags.is_empty());
+    }
+
+    #[test]
+    fn unsafe_links_lose_their_target() {
+        let (blocks, _) = parse("[a](javascript:alert(1)) [b](https://example.org)\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        let links: Vec<Option<String>> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) if !r.text.trim().is_empty() => Some(r.link.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links, vec![None, Some("https://example.org".to_string())]);
+    }
+
+    #[test]
+    fn offsets_point_into_source() {
+        let body = "前言\n\n**加粗**后文。\n";
+        let (blocks, _) = parse(body);
+        let Block::Paragraph(p) = &blocks[1] else {
+            panic!()
+        };
+        let Inline::Text(r) = &p[1] else { panic!() };
+        assert_eq!(r.text, "后文。");
+        assert!(r.exact);
+        assert_eq!(&body[r.offset..r.offset + r.text.len()], "后文。");
+    }
+
+    #[test]
+    fn full_width_indent_is_removed() {
+        let (blocks, _) = parse("\u{3000}\u{3000}正文。\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(plain_text(p), "正文。");
+    }
+
+    #[test]
+    fn image_outside_workspace_is_an_error() {
+        let (_, diags) = parse("![图](../../etc/passwd)\n");
+        assert!(diags.has_errors());
+        let (_, diags) = parse("![图](/etc/passwd)\n");
+        assert!(diags.has_errors());
+    }
+}

@@ -1,0 +1,207 @@
+//! The typed model of one issue: what every renderer and check reads.
+//! Built from the workspace's files by [`assemble`].
+
+mod assemble;
+pub mod markdown;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use assemble::{assemble, load_issue};
+
+use crate::source::SourceFile;
+pub use crate::workspace::config::{FooterLine, SectionStyle};
+
+/// One issue, ready to render.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// Workspace root.
+    pub root: PathBuf,
+    /// Publication name (masthead), e.g. 南阳民政工作动态.
+    pub title: String,
+    /// 编印单位.
+    pub publisher: String,
+    pub number: u32,
+    pub total_number: Option<u32>,
+    pub date: NaiveDate,
+    /// Sections in configured order; every configured section is present,
+    /// possibly empty.
+    pub sections: Vec<Section>,
+    pub footer: Footer,
+}
+
+impl Issue {
+    /// `南阳民政工作动态第39期`: the base name of the output files.
+    pub fn file_stem(&self) -> String {
+        format!("{}第{}期", self.title, self.number)
+    }
+
+    /// Every item in print order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sections.iter().flat_map(|s| s.items.iter())
+    }
+
+    /// `第39期`.
+    pub fn number_label(&self) -> String {
+        format!("第{}期", self.number)
+    }
+
+    /// `（总第120期）` when a running total is kept.
+    pub fn total_label(&self) -> Option<String> {
+        self.total_number.map(|n| format!("（总第{n}期）"))
+    }
+
+    /// `2025年12月8日`.
+    pub fn date_label(&self) -> String {
+        crate::dates::format_cn(self.date)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The category name submissions use.
+    pub name: String,
+    /// The printed heading, if any.
+    pub heading: Option<String>,
+    pub style: SectionStyle,
+    pub items: Vec<Item>,
+}
+
+/// One news item (one submission file).
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The submission file, text normalised (LF, no BOM).
+    pub source: Arc<SourceFile>,
+    /// Item title; `None` only in brief sections.
+    pub title: Option<String>,
+    /// Byte span of the title's value in `source.text`.
+    pub title_span: Option<std::ops::Range<usize>>,
+    /// Source unit, printed as （unit）.
+    pub unit: String,
+    pub unit_span: std::ops::Range<usize>,
+    pub date: NaiveDate,
+    pub excerpt: bool,
+    pub blocks: Vec<Block>,
+}
+
+impl Item {
+    /// `（市局办公室）`: the attribution that ends the item's last paragraph.
+    pub fn attribution(&self) -> String {
+        format!("（{}）", self.unit)
+    }
+
+    pub fn file_name(&self) -> String {
+        self.source
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The end block (版记).
+#[derive(Debug, Clone, Default)]
+pub struct Footer {
+    /// Distribution lines: 报：… 发：…
+    pub lines: Vec<FooterLine>,
+    /// 编辑.
+    pub editor: Option<String>,
+    /// Roles that sign off, in print order, with the signer's name when a
+    /// valid sign-off exists.
+    pub signoffs: Vec<Signoff>,
+    /// （共印N份）.
+    pub copies: Option<u32>,
+    /// A draft (送审稿) rather than a final build.
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signoff {
+    pub role: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A heading inside an item (level 1 = 一、 in Hei, 2 = （一） in Kai …).
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Image(Image),
+    /// Preformatted text, kept line by line.
+    Code(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Resolved path inside the workspace.
+    pub path: PathBuf,
+    /// The path as written in the submission.
+    pub src: String,
+    /// Caption (the Markdown alt text, or the image title).
+    pub caption: String,
+    /// Byte offset of the image in the submission.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(Run),
+    /// A hard line break inside a paragraph.
+    Break,
+}
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+    /// Target of a link (only http, https and mailto survive).
+    pub link: Option<String>,
+    /// Byte offset in the submission where this run's text starts; the run's
+    /// characters map one to one onto the source when `exact` is set.
+    pub offset: usize,
+    pub exact: bool,
+}
+
+impl Run {
+    /// Byte offset in the submission of the character at byte `i` of `text`.
+    pub fn source_offset(&self, i: usize) -> usize {
+        if self.exact {
+            self.offset + i
+        } else {
+            self.offset
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Style {
+    /// Bold: set in Hei.
+    pub strong: bool,
+    /// Emphasis: set in Kai.
+    pub emphasis: bool,
+    pub code: bool,
+}
+
+/// Plain text of a list of inlines (breaks as newlines).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(r) => s.push_str(&r.text),
+            Inline::Break => s.push('\n'),
+        }
+    }
+    s
+}

@@ -1,0 +1,3 @@
+//! Renderers: the model of an issue to its output files.
+
+pub mod html;

@@ -1,0 +1,115 @@
+//! Reading the text files of a workspace: UTF-8 only, a BOM and CRLF line
+//! ends accepted silently, anything else named with its likely encoding.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+/// A text file as read from disk, normalised to LF without a BOM.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Strip a UTF-8 BOM and turn CRLF (and lone CR) into LF.
+pub fn normalize_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Best guess at the encoding of bytes that are not UTF-8.
+pub fn guess_encoding(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return "UTF-16LE";
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return "UTF-16BE";
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
+        "GB18030"
+    } else {
+        enc.name()
+    }
+}
+
+/// Decode bytes as a workspace text file, or explain why not.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_text(text)),
+        Err(e) => {
+            let enc = guess_encoding(bytes);
+            let valid = &bytes[..e.valid_up_to()];
+            // Point at the first bad byte: line and column of the valid prefix.
+            let prefix = String::from_utf8_lossy(valid);
+            let mut d = Diagnostic::error(
+                "E002",
+                format!("文件不是 UTF-8 编码，看起来是 {enc} 编码"),
+            )
+            .with_hint(format!(
+                "请用 `bulletin intake` 导入（会自动转换编码），或在编辑器中以 UTF-8 另存（记事本：另存为 → 编码选“UTF-8”；WPS/Word：纯文本 → Unicode (UTF-8)）。也可在命令行转换：iconv -f {enc} -t UTF-8"
+            ));
+            let text = format!("{prefix}\u{fffd}");
+            let at = prefix.len();
+            d = d.at(path, &text, at..at + 3);
+            Err(d)
+        }
+    }
+}
+
+/// Read and decode a workspace text file.
+pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    let text = decode(path, &bytes)?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// A Chinese message for an I/O error on `path`.
+pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "找不到文件".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
+        _ => format!("无法读取文件（{e}）"),
+    };
+    Diagnostic::error("E001", what).in_file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        assert_eq!(normalize_text("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn gb18030_is_recognised() {
+        let (bytes, _, _) = encoding_rs::GB18030
+            .encode("市民政局召开养老服务领域重点工作视频会议，会议强调要提高政治站位。");
+        let err = decode(Path::new("a.md"), &bytes).unwrap_err();
+        assert!(err.message.contains("GB18030"), "{}", err.message);
+    }
+}

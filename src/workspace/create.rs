@@ -1,0 +1,159 @@
+//! Creating things in a workspace: a new workspace, a new issue, a new
+//! submission. Nothing existing is ever overwritten.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::{CONFIG_FILE, ISSUE_FILE, ISSUES_DIR, Workspace};
+use crate::diag::Diagnostic;
+use crate::fsutil;
+
+const INIT_TEMPLATE: &str = include_str!("init.toml");
+
+/// TOML basic-string escaping.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Diagnostic::error("E051", "文件已存在，不会覆盖").in_file(path)
+    } else {
+        Diagnostic::error("E050", format!("无法写入文件（{e}）")).in_file(path)
+    }
+}
+
+/// The bulletin.toml a new workspace starts with.
+pub fn init_config(title: &str, publisher: &str, editor: &str) -> String {
+    INIT_TEMPLATE
+        .replace("{title}", &toml_string(title))
+        .replace("{publisher}", &toml_string(publisher))
+        .replace("{editor}", &toml_string(editor))
+}
+
+/// Make a new workspace in `dir`: bulletin.toml and an empty issues/.
+pub fn init_workspace(
+    dir: &Path,
+    title: &str,
+    publisher: &str,
+    editor: &str,
+) -> Result<PathBuf, Diagnostic> {
+    let config = dir.join(CONFIG_FILE);
+    if config.exists() {
+        return Err(
+            Diagnostic::error("E051", "这里已经是工作区（已有 bulletin.toml），不会覆盖")
+                .in_file(&config)
+                .with_hint("换一个目录，或直接在这个工作区里用 bulletin issue new 新建一期"),
+        );
+    }
+    fsutil::write_new(&config, init_config(title, publisher, editor).as_bytes())
+        .map_err(|e| write_error(&config, &e))?;
+    let issues = dir.join(ISSUES_DIR);
+    std::fs::create_dir_all(&issues).map_err(|e| write_error(&issues, &e))?;
+    Ok(config)
+}
+
+/// The issue.toml text of a new issue.
+pub fn issue_toml(number: u32, date: NaiveDate) -> String {
+    format!(
+        "# 第{number}期\nnumber = {number}\ndate = {}\n# total_number = 120        # 总第N期（可选）\n# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
+        date.format("%Y-%m-%d")
+    )
+}
+
+/// Create issues/<N>/issue.toml. `number` defaults to the last + 1.
+pub fn new_issue(
+    ws: &Workspace,
+    number: Option<u32>,
+    date: NaiveDate,
+) -> Result<(u32, PathBuf), Vec<Diagnostic>> {
+    let dirs = ws.issue_dirs().map_err(|d| d.items)?;
+    let number = number.unwrap_or_else(|| dirs.last().map_or(1, |d| d.number + 1));
+    if let Some(d) = dirs.iter().find(|d| d.number == number) {
+        return Err(vec![
+            Diagnostic::error("E051", format!("第{number}期已经存在"))
+                .in_file(&d.path)
+                .with_hint("不写 --number 时会自动取下一期"),
+        ]);
+    }
+    let path = ws.issues_dir().join(number.to_string()).join(ISSUE_FILE);
+    fsutil::write_new(&path, issue_toml(number, date).as_bytes())
+        .map_err(|e| vec![write_error(&path, &e)])?;
+    Ok((number, path))
+}
+
+/// Characters that may not appear in a file name on Windows or Unix.
+fn file_name_safe(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed: String = cleaned.trim().trim_matches('.').chars().take(40).collect();
+    if trimmed.is_empty() {
+        "投稿".to_string()
+    } else {
+        trimmed
+    }
+}
+
+pub struct NewSubmission<'a> {
+    pub unit: &'a str,
+    pub category: &'a str,
+    pub title: Option<&'a str>,
+    pub date: NaiveDate,
+    pub body: Option<&'a str>,
+}
+
+/// The text of a new submission.
+pub fn submission_text(s: &NewSubmission) -> String {
+    let mut out = String::from("+++\n");
+    if let Some(t) = s.title {
+        out.push_str(&format!("title = \"{}\"\n", toml_string(t)));
+    }
+    out.push_str(&format!("unit = \"{}\"\n", toml_string(s.unit)));
+    out.push_str(&format!("date = {}\n", s.date.format("%Y-%m-%d")));
+    out.push_str(&format!("category = \"{}\"\n", toml_string(s.category)));
+    out.push_str("+++\n\n");
+    out.push_str(s.body.unwrap_or("（请在此处写正文。每段之间空一行。）"));
+    out.push('\n');
+    out
+}
+
+/// Write a new submission into issue `dir`, never overwriting: a taken name
+/// gets -2, -3 ….
+pub fn new_submission(dir: &Path, s: &NewSubmission) -> Result<PathBuf, Diagnostic> {
+    let stem = file_name_safe(&format!("{}-{}", s.unit, s.title.unwrap_or(s.category)));
+    let text = submission_text(s);
+    for n in 1..10_000 {
+        let name = if n == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{n}.md")
+        };
+        let path = dir.join(name);
+        match fsutil::write_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(write_error(&path, &e)),
+        }
+    }
+    Err(Diagnostic::error("E051", "同名文件太多，无法新建").in_file(dir))
+}

@@ -1,0 +1,270 @@
+//! The workspace on disk: finding it, reading bulletin.toml, listing issue
+//! folders and loading one issue's files.
+
+pub mod config;
+pub mod create;
+pub mod issue_meta;
+pub mod submission;
+pub mod toml_error;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use config::{CONFIG_FILE, Config};
+pub use issue_meta::{ISSUE_FILE, IssueMeta};
+pub use submission::Submission;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{self, SourceFile};
+
+pub const ISSUES_DIR: &str = "issues";
+
+/// An opened workspace: its root and its parsed configuration.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_source: SourceFile,
+}
+
+/// One issue folder on disk.
+#[derive(Debug, Clone)]
+pub struct IssueDir {
+    pub number: u32,
+    pub path: PathBuf,
+}
+
+/// The files of one issue, parsed but not yet turned into the model.
+#[derive(Debug, Clone)]
+pub struct IssueFiles {
+    pub dir: IssueDir,
+    pub meta: IssueMeta,
+    pub meta_source: SourceFile,
+    pub submissions: Vec<Submission>,
+}
+
+/// Find the workspace: `start` or its nearest ancestor holding bulletin.toml.
+pub fn discover(start: &Path) -> Result<PathBuf, Diagnostic> {
+    let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    for dir in start.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(Diagnostic::error(
+        "E003",
+        format!(
+            "在 {} 及其上级目录中都找不到 bulletin.toml",
+            start.display()
+        ),
+    )
+    .with_hint("请在工作区目录中运行，或用 --root 指定工作区；新建工作区：bulletin init 目录"))
+}
+
+/// Number in a folder name: its leading ASCII digits (`39`, `039`, `39-冬季`).
+fn folder_number(name: &str) -> Option<u32> {
+    let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        None
+    } else {
+        digits.parse().ok()
+    }
+}
+
+impl Workspace {
+    /// Open the workspace at `root` (which must hold bulletin.toml).
+    pub fn open(root: &Path) -> Result<Workspace, Diagnostics> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let path = root.join(CONFIG_FILE);
+        let mut diags = Diagnostics::default();
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::error("E003", "找不到 bulletin.toml：这里不是工作区")
+                    .in_file(&path)
+                    .with_hint("新建工作区：bulletin init 目录"),
+            );
+            return Err(diags);
+        }
+        let config_source = source::read(&path).map_err(|d| {
+            let mut ds = Diagnostics::default();
+            ds.push(d);
+            ds
+        })?;
+        let config = Config::parse(&config_source)?;
+        Ok(Workspace {
+            root,
+            config,
+            config_source,
+        })
+    }
+
+    pub fn issues_dir(&self) -> PathBuf {
+        self.root.join(ISSUES_DIR)
+    }
+
+    /// All issue folders, by number. Two folders with one number, or a
+    /// folder whose issue.toml disagrees with its name, are errors.
+    pub fn issue_dirs(&self) -> Result<Vec<IssueDir>, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let mut by_number: BTreeMap<u32, Vec<PathBuf>> = BTreeMap::new();
+        let dir = self.issues_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                diags.push(source::io_error(&dir, &e));
+                return Err(diags);
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if let Some(n) = folder_number(&name) {
+                by_number.entry(n).or_default().push(path);
+            }
+        }
+        let mut out = Vec::new();
+        for (number, mut paths) in by_number {
+            paths.sort();
+            if paths.len() > 1 {
+                let names: Vec<String> = paths
+                    .iter()
+                    .map(|p| crate::diag::display_path(p, Some(&self.root)))
+                    .collect();
+                diags.push(
+                    Diagnostic::error(
+                        "E030",
+                        format!(
+                            "有 {} 个期目录都是第{number}期：{}",
+                            paths.len(),
+                            names.join("、")
+                        ),
+                    )
+                    .in_file(&paths[1])
+                    .with_hint("每一期只能有一个目录；请合并或给其中一个改期号"),
+                );
+                continue;
+            }
+            out.push(IssueDir {
+                number,
+                path: paths.remove(0),
+            });
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(out)
+        }
+    }
+
+    /// The issue folder for `number`, or the newest one.
+    pub fn find_issue(&self, number: Option<u32>) -> Result<IssueDir, Diagnostics> {
+        let dirs = self.issue_dirs()?;
+        let found = match number {
+            Some(n) => dirs.into_iter().find(|d| d.number == n),
+            None => dirs.into_iter().next_back(),
+        };
+        found.ok_or_else(|| {
+            let mut d = Diagnostics::default();
+            let msg = match number {
+                Some(n) => format!("找不到第{n}期：没有 issues/{n}/ 目录"),
+                None => "工作区里还没有任何一期".to_string(),
+            };
+            d.push(
+                Diagnostic::error("E031", msg)
+                    .in_file(&self.issues_dir())
+                    .with_hint("新建一期：bulletin issue new --number 期号"),
+            );
+            d
+        })
+    }
+
+    /// Read issue.toml and every submission of an issue; all problems reported.
+    pub fn read_issue(&self, dir: IssueDir) -> Result<IssueFiles, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let meta_path = dir.path.join(ISSUE_FILE);
+        let meta_source = match source::read(&meta_path) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+        let meta = meta_source
+            .as_ref()
+            .and_then(|s| match IssueMeta::parse(s) {
+                Ok(m) => Some(m),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            });
+        if let (Some(m), Some(s)) = (&meta, &meta_source)
+            && m.number != dir.number
+        {
+            let span = s.text.find("number").map(|i| {
+                let end = s.text[i..].find('\n').map_or(s.text.len(), |e| i + e);
+                i..end
+            });
+            let mut d = Diagnostic::error(
+                "E032",
+                format!(
+                    "issue.toml 写的是第{}期，但目录是第{}期",
+                    m.number, dir.number
+                ),
+            )
+            .with_hint("改正 issue.toml 的 number，或给目录改名");
+            d = match span {
+                Some(sp) => d.at(&s.path, &s.text, sp),
+                None => d.in_file(&s.path),
+            };
+            diags.push(d);
+        }
+        let mut submissions = Vec::new();
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir.path) {
+            Ok(entries) => entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                })
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect(),
+            Err(e) => {
+                diags.push(source::io_error(&dir.path, &e));
+                Vec::new()
+            }
+        };
+        files.sort();
+        for file in files {
+            match source::read(&file) {
+                Ok(src) => match submission::parse(src, &self.config) {
+                    Ok(s) => submissions.push(s),
+                    Err(d) => diags.extend(d),
+                },
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let (Some(meta), Some(meta_source)) = (meta, meta_source) else {
+            return Err(diags);
+        };
+        Ok(IssueFiles {
+            dir,
+            meta,
+            meta_source,
+            submissions,
+        })
+    }
+}

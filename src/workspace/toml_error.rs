@@ -1,0 +1,142 @@
+//! Turning the toml crate's (English) errors into Chinese diagnostics.
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+
+/// Did-you-mean: the closest candidate within a small edit distance.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 2).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn backticked(msg: &str) -> Vec<&str> {
+    msg.split('`').skip(1).step_by(2).collect()
+}
+
+fn type_name_cn(t: &str) -> &str {
+    let t = t.trim();
+    if t.starts_with("string") || t.contains("a string") {
+        "字符串"
+    } else if t.starts_with("integer")
+        || t.contains("u32")
+        || t.contains("i64")
+        || t.contains("u64")
+        || t.contains("integer")
+    {
+        "整数"
+    } else if t.starts_with("boolean") || t.contains("a boolean") {
+        "布尔值（true 或 false）"
+    } else if t.contains("sequence") || t.contains("array") {
+        "数组"
+    } else if t.contains("map") || t.contains("table") || t.starts_with("struct") {
+        "表"
+    } else if t.contains("float") || t.contains("f64") || t.contains("f32") {
+        "数值"
+    } else if t.contains("date") {
+        "日期"
+    } else {
+        t
+    }
+}
+
+/// A diagnostic for a toml error in `path` whose content is `text`.
+/// `offset` is where the TOML starts inside the file (front matter).
+pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
+    let msg = err.message().trim().to_string();
+    let span = err.span().map(|s| s.start + offset..s.end + offset);
+    let mut hint = None;
+    let (code, message) = if let Some(rest) = msg.strip_prefix("unknown field") {
+        let names = backticked(rest);
+        let key = names.first().copied().unwrap_or("?");
+        let allowed: Vec<&str> = names.iter().skip(1).copied().collect();
+        if let Some(best) = closest(key, allowed.iter().copied()) {
+            hint = Some(format!("是不是想写 `{best}`？"));
+        } else if !allowed.is_empty() {
+            hint = Some(format!("可用的键：{}", allowed.join("、")));
+        }
+        ("E011", format!("未知的键 `{key}`"))
+    } else if let Some(rest) = msg.strip_prefix("missing field") {
+        let key = backticked(rest).first().copied().unwrap_or("?").to_string();
+        ("E010", format!("缺少必填的键 `{key}`"))
+    } else if let Some(rest) = msg.strip_prefix("invalid type:") {
+        let (found, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        (
+            "E012",
+            format!(
+                "值的类型不对：应为{}，这里是{}",
+                type_name_cn(expected),
+                type_name_cn(found)
+            ),
+        )
+    } else if let Some(rest) = msg.strip_prefix("unknown variant") {
+        let names = backticked(rest);
+        let v = names.first().copied().unwrap_or("?");
+        hint = Some(format!(
+            "可用的值：{}",
+            names.iter().skip(1).copied().collect::<Vec<_>>().join("、")
+        ));
+        ("E012", format!("不认识的取值 `{v}`"))
+    } else if msg.starts_with("duplicate key") {
+        ("E013", format!("键重复定义（{msg}）"))
+    } else if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+        ("E012", format!("取值不对（{msg}）"))
+    } else if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
+        hint = Some("日期写成 2025-11-27 的形式，并且要是日历上真实存在的日子".to_string());
+        ("E016", "不是有效的日期".to_string())
+    } else if msg.starts_with("bulletin:") {
+        (
+            "E012",
+            msg.trim_start_matches("bulletin:").trim().to_string(),
+        )
+    } else {
+        ("E014", format!("TOML 语法错误：{msg}"))
+    };
+    let mut d = Diagnostic::error(code, message);
+    d = match span {
+        Some(span) => d.at(path, text, span),
+        None => d.in_file(path),
+    };
+    if let Some(h) = hint {
+        d = d.with_hint(h);
+    }
+    d
+}
+
+/// Serde helper: a date given as a TOML date or as a "YYYY-MM-DD" string.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+
+    fn from_raw<E: Error>(raw: Raw) -> Result<NaiveDate, E> {
+        match raw {
+            Raw::Date(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                        .ok_or_else(|| E::custom("bulletin: 不是有效的日期"))
+                }
+                _ => Err(E::custom("bulletin: 日期只写年月日，例如 2025-12-08")),
+            },
+            Raw::Text(s) => crate::dates::parse_iso(&s).ok_or_else(|| {
+                E::custom(format!(
+                    "bulletin: “{s}”不是有效的日期，应写成 2025-12-08 的形式"
+                ))
+            }),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        from_raw(Raw::deserialize(d)?)
+    }
+}
