@@ -1,0 +1,134 @@
+//! Shared helpers for tests that run the real `bulletin` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The repository root (itself a workspace with example issue 39).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh empty directory under the target dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, p: impl AsRef<Path>) -> PathBuf {
+        self.0.join(p)
+    }
+
+    /// Write a file (creating parent dirs).
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The bulletin.toml of the contract example (Nanyang).
+pub const CONFIG: &str = r#"title = "南阳民政工作动态"
+publisher = "南阳市民政局办公室"
+
+[[sections]]
+name = "工作动态"
+heading = ""
+[[sections]]
+name = "简讯"
+style = "brief"
+
+[footer]
+editor = "王晨晖"
+signoffs = ["核稿", "审核"]
+lines = [
+  { label = "报", text = "市民政局领导。" },
+  { label = "发", text = "各县市区民政局（社会事业局），市局机关各科（室、局）、局属各单位。" },
+]
+"#;
+
+/// A workspace with bulletin.toml and issue 39 (dated 2025-12-08), no items.
+pub fn workspace() -> TempDir {
+    let t = TempDir::new("ws");
+    t.write("bulletin.toml", CONFIG);
+    t.write("issues/39/issue.toml", "number = 39\ndate = 2025-12-08\n");
+    t
+}
+
+/// A submission file's text.
+pub fn submission(title: &str, unit: &str, date: &str, category: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nunit = \"{unit}\"\ndate = {date}\ncategory = \"{category}\"\n+++\n\n{body}\n")
+}
+
+/// Run the binary with `args` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run bulletin")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Every file below `dir`, relative, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, d: &Path, out: &mut Vec<PathBuf>) {
+        if let Ok(rd) = std::fs::read_dir(d) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(base, &p, out);
+                } else {
+                    out.push(p.strip_prefix(base).unwrap().to_path_buf());
+                }
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Whether tests that need outside programs (Chromium, poppler-utils) run.
+/// `.ci/run` sets BULLETIN_EXTERNAL_TESTS=1 after installing them; without it
+/// such a test says so on stderr and returns.
+pub fn external_tests_enabled(what: &str) -> bool {
+    let on = std::env::var("BULLETIN_EXTERNAL_TESTS").is_ok_and(|v| v == "1");
+    if !on {
+        eprintln!("跳过（需要 {what}）：设置 BULLETIN_EXTERNAL_TESTS=1 运行此测试");
+    }
+    on
+}
