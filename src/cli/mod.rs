@@ -2,6 +2,7 @@
 //! and how diagnostics and exit statuses reach the user.
 
 mod build;
+mod build_all;
 mod init;
 mod issue;
 mod list;

@@ -280,7 +280,8 @@ pub fn description(issue: &Issue) -> String {
         .items()
         .map(item_text)
         .find(|t| !t.trim().is_empty())
-        .map(|t| summarize(&t, 110))
+        // Paragraphs of Chinese text join without a space.
+        .map(|t| summarize(&t.lines().map(str::trim).collect::<String>(), 110))
         .unwrap_or_else(|| format!("{}{}", issue.title, issue.number_label()))
 }
 
