@@ -94,8 +94,8 @@ fn example_page_is_semantic_and_complete() {
     assert_eq!(titles.len(), 5);
     let mut at = 0;
     for t in &titles {
-        let needle = format!("class=\"item-title\" id=\"item-");
-        let pos = html[at..].find(&needle).map(|i| at + i).unwrap();
+        let needle = "class=\"item-title\" id=\"item-";
+        let pos = html[at..].find(needle).map(|i| at + i).unwrap();
         let h_end = html[pos..].find("</h2>").unwrap() + pos;
         assert!(
             html[pos..h_end].ends_with(t.as_str()),
