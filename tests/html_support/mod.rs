@@ -130,7 +130,10 @@ pub fn live_markup(html: &str) -> Vec<String> {
             let safe_link = v.starts_with("http://")
                 || v.starts_with("https://")
                 || v.starts_with("mailto:")
-                || v.starts_with('#');
+                || v.starts_with('#')
+                // A relative path: no scheme before the first / ? #.
+                || (!v.starts_with("//")
+                    && !v.split(['/', '?', '#']).next().unwrap_or("").contains(':'));
             let raster = ["png", "jpeg", "gif", "webp"]
                 .iter()
                 .any(|m| v.starts_with(&format!("data:image/{m};base64,")));
