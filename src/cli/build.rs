@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bulletin::build::{self, BuildOptions, Format};
-use bulletin::model;
+use bulletin::{model, signoff};
 
 use super::Ctx;
 
@@ -23,6 +23,9 @@ pub struct Args {
     /// 输出格式，逗号分隔：html、pdf
     #[arg(long, value_name = "格式", value_delimiter = ',', default_value = "html,pdf", value_parser = parse_format)]
     format: Vec<Format>,
+    /// 正式版：所有签核都有效才编排，并印出签核人姓名（否则为送审稿）
+    #[arg(long = "final")]
+    final_build: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -38,7 +41,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let (issue, warnings) = match model::load_issue(&ws, a.number) {
+    let (mut issue, warnings) = match model::load_issue(&ws, a.number) {
         Ok(x) => x,
         Err(diags) => {
             eprintln!("编排失败，没有写出任何文件。");
@@ -46,6 +49,17 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         }
     };
     super::print_diagnostics(&warnings, Some(&ws.root));
+    if let Err(diags) = signoff::prepare_workspace_build(&ws, &mut issue, a.final_build) {
+        eprintln!(
+            "{}，没有写出任何文件。",
+            if a.final_build {
+                "不能出正式版"
+            } else {
+                "编排失败"
+            }
+        );
+        return super::report_failure(&diags, Some(&ws.root));
+    }
     let mut formats = a.format.clone();
     formats.dedup();
     let opts = BuildOptions {
@@ -67,7 +81,12 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         eprintln!("注意：{note}");
     }
     let items = issue.items().count();
-    println!("已编排第{}期（{} 篇稿件）：", issue.number, items);
+    let kind = if issue.footer.draft {
+        "送审稿"
+    } else {
+        "正式版"
+    };
+    println!("已编排第{}期{kind}（{} 篇稿件）：", issue.number, items);
     for o in &rendered.outputs {
         println!(
             "  {}",
