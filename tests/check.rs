@@ -286,3 +286,22 @@ fn usage_errors() {
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).contains("P001") && stdout(&o).contains("G001"));
 }
+
+#[test]
+fn a_front_matter_waiver_covers_the_title() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        "+++\n# bulletin:allow P012 标题是活动口号，原文如此\ntitle = \"温暖过冬，我们在行动。\"\nunit = \"市局办公室\"\ndate = 2025-12-05\ncategory = \"工作动态\"\n+++\n\n会议强调，要压实责任。\n",
+    );
+    ws.write(
+        "issues/39/02.md",
+        sub("关爱老人，我们在行动。", "各地开展关爱巡访活动。"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert_eq!(err.matches("[P012]").count(), 1, "{err}");
+    assert!(err.contains("--> issues/39/02.md:2:"), "{err}");
+    assert!(!err.contains("01.md"), "{err}");
+}

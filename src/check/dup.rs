@@ -8,7 +8,7 @@ use crate::diag::Diagnostics;
 use crate::model::{Block, Issue, Item, plain_text};
 
 /// Title similarity at or above which two titles count as the same.
-const TITLE_SIMILAR: f64 = 0.85;
+const TITLE_SIMILAR: f64 = 0.9;
 /// Body similarity (character bigrams, Jaccard) at or above which two
 /// bodies count as the same.
 const BODY_SIMILAR: f64 = 0.8;

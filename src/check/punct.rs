@@ -467,7 +467,16 @@ fn spaces(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         let next = at(cs, end);
         let han = |c: Option<char>| c.is_some_and(is_han);
         let fw = |c: Option<char>| c.is_some_and(is_fw_punct);
-        if prev.is_some() && next.is_some() && ((han(prev) && han(next)) || fw(prev) || fw(next)) {
+        // Joint issuers in a document title are separated by a space:
+        // 《民政部 财政部关于……的通知》.
+        let opened = cs[..k].iter().filter(|&&(_, c)| c == '《').count();
+        let closed = cs[..k].iter().filter(|&&(_, c)| c == '》').count();
+        let in_title = opened > closed && han(prev) && han(next);
+        if !in_title
+            && prev.is_some()
+            && next.is_some()
+            && ((han(prev) && han(next)) || fw(prev) || fw(next))
+        {
             let what = match cs[k].1 {
                 '\u{3000}' => "全角空格",
                 '\u{a0}' => "不间断空格",
@@ -566,7 +575,7 @@ fn paragraph_end(
     all_strong: bool,
     hits: &mut Vec<Hit>,
 ) {
-    if all_strong {
+    if all_strong || is_run_in_heading(cs) {
         return;
     }
     let Some(k) = cs.iter().rposition(|&(_, c)| !c.is_whitespace()) else {
@@ -590,6 +599,28 @@ fn paragraph_end(
     }
 }
 
+/// A heading typed as a plain paragraph (一、总体要求 / （一）摸底排查 /
+/// 1.工作目标) or an attachment line (附件：……): no sentence, no full stop.
+fn is_run_in_heading(cs: &[(usize, char)]) -> bool {
+    let text: String = cs.iter().map(|&(_, c)| c).collect();
+    if text.contains(['。', '？', '！']) {
+        return false;
+    }
+    if text.starts_with("附件") {
+        return true;
+    }
+    let numeral = |c: char| CN_NUMERALS.contains(c) || c.is_ascii_digit();
+    let body = text.trim_start_matches(['（', '(']);
+    let digits = body.chars().take_while(|&c| numeral(c)).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let after = body.chars().nth(digits);
+    let bracketed = body.len() != text.len();
+    (bracketed && matches!(after, Some('）' | ')')))
+        || (!bracketed && matches!(after, Some('、' | '.')))
+}
+
 /// P012: a title ends in punctuation other than ？！ or a closing mark.
 fn title_end(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
     let Some(&(_, c)) = cs.last() else { return };
@@ -606,6 +637,9 @@ fn title_end(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         });
     }
 }
+
+/// Lower-case Latin words Chinese prose uses as its own.
+const LOANWORDS: &[&str] = &["app", "wifi", "wi-fi", "vlog", "pdf", "ok"];
 
 /// P013: a lower-case Latin word between Chinese characters, outside quotes
 /// and brackets (often a conversion or translation slip).
@@ -645,7 +679,9 @@ fn latin_words(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
             end += 1;
         }
         let word: String = cs[k..end].iter().map(|&(_, c)| c).collect();
-        let lower = word.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        // All lower case: names (iPhone) and acronyms (GDP) are meant.
+        let lower = word.chars().all(|c| !c.is_ascii_uppercase())
+            && !LOANWORDS.contains(&word.to_ascii_lowercase().as_str());
         let prev = cs[..k].iter().rev().map(|&(_, c)| c).find(|c| *c != ' ');
         let next = cs[end..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
         let chinese = |c: Option<char>| c.is_some_and(|c| is_han(c) || is_fw_punct(c));
@@ -701,7 +737,9 @@ fn ranges(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         }
         let b_end = num_end(b_start);
         let unit = at(cs, b_end);
-        if let Some(u) = unit.filter(|u| matches!(u, '%' | '％' | '‰' | '万' | '亿' | '℃')) {
+        // GB/T 15835: 15%～30%, 9亿～16亿, 13万元～17万元 repeat the unit;
+        // -36～-8℃, 100～150kg do not.
+        if let Some(u) = unit.filter(|u| matches!(u, '%' | '％' | '‰' | '万' | '亿')) {
             let a: String = cs[k..a_end].iter().map(|&(_, c)| c).collect();
             let b: String = cs[b_start..b_end].iter().map(|&(_, c)| c).collect();
             let con = conn.unwrap_or('～');
@@ -768,6 +806,11 @@ mod tests {
         silent("全市建成GDP监测平台和App服务终端，群众可通过微信公众号办理。");
         silent("这是真的吗？！大家都很惊讶。");
         silent("第一、二批试点单位已经完成验收，一、二等奖各评出3名。");
+        silent("一、总体要求");
+        silent("（二）强化资金监管");
+        silent("附件：南召县特困人员走访慰问名单");
+        silent("室外气温为-8～5℃，每户补助100～150元。");
+        silent("群众可通过app查询，也可使用iPhone拍照上传。");
         silent("共有`config.toml`和`a--b`两个文件需要修改。");
     }
 
@@ -821,6 +864,7 @@ mod tests {
         fires("P007", "会议强调， 要压实责任。");
         fires("P007", "会议强调\u{3000}要压实责任。");
         silent("全市共有 1500 名志愿者参加。");
+        silent("传达学习了《民政部 财政部关于加强困难群众基本生活保障工作的通知》。");
     }
 
     #[test]

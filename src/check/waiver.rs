@@ -34,12 +34,29 @@ pub struct Waiver {
 /// Every marker in a file.
 pub fn parse(text: &str) -> Vec<Waiver> {
     let lines: Vec<&str> = text.split('\n').collect();
+    // The front matter ends at the second `+++` line.
+    let front_end = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "+++")
+        .nth(1)
+        .map_or(0, |(n, _)| n);
     let mut out = Vec::new();
     let mut pos = 0;
     for (n, line) in lines.iter().enumerate() {
         let start = pos;
         pos += line.len() + 1;
         let Some(m) = line.find(MARKER) else { continue };
+        // A TOML comment in the front matter, an HTML comment in the body
+        // (a `#` line in the body would print as a heading).
+        let in_comment = if n < front_end {
+            line[..m].contains('#')
+        } else {
+            line[..m].contains("<!--")
+        };
+        if !in_comment {
+            continue;
+        }
         let rest = &line[m + MARKER.len()..];
         let rest = rest.split("-->").next().unwrap_or(rest);
         let mut codes = Vec::new();
@@ -172,8 +189,11 @@ mod tests {
         assert_eq!(ws[0].reason, "活动英文名");
         let ws = parse("正文and正文 <!-- bulletin:allow P013 原文如此 -->\n");
         assert_eq!(ws[0].line, 1);
-        let ws = parse("+++\n# bulletin:allow P012 标题是引语\ntitle = \"好。\"\n");
+        let ws = parse("+++\n# bulletin:allow P012 标题是引语\ntitle = \"好。\"\n+++\n\n正文\n");
         assert_eq!(ws[0].line, 3);
+        // In the body only an HTML comment is a marker.
+        assert!(parse("+++\n+++\n# bulletin:allow P013 理由\n正文and正文\n").is_empty());
+        assert!(parse("+++\n+++\n正文 bulletin:allow P013\n").is_empty());
     }
 
     #[test]
