@@ -216,7 +216,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let valid = context(&e, ContextKind::ValidValue)
                 .map(|v| format!("（可用的值：{v}）"))
                 .unwrap_or_default();
-            format!("参数 {arg} 的取值“{value}”不对{valid}")
+            let why = std::error::Error::source(&e)
+                .map(|s| format!("：{s}"))
+                .unwrap_or_default();
+            format!("参数 {arg} 的取值“{value}”不对{valid}{why}")
         }
         ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
         ErrorKind::TooManyValues => format!("参数 {arg} 给了太多值"),

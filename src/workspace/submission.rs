@@ -145,6 +145,7 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     let (table, syntax_errors) = DeTable::parse_recoverable(toml_text);
     let table = table.into_inner();
     let syntax_ok = syntax_errors.is_empty();
+    let bad_spans: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
     for e in &syntax_errors {
         diags.push(super::toml_error::diagnostic(&path, text, sp.toml_start, e));
     }
@@ -164,6 +165,13 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         let kspan = off(key.span());
         let vspan = off(value.span());
         let v = value.get_ref();
+        let raw = value.span();
+        if bad_spans
+            .iter()
+            .any(|b| b.start < raw.end && raw.start < b.end)
+        {
+            continue; // already reported as a syntax error
+        }
         let wrong = |want: &str| {
             err(
                 "E012",
@@ -307,7 +315,6 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     }
 
     if diags.has_errors() {
-        diags.dedup_positions();
         diags.sort();
         return Err(diags);
     }
