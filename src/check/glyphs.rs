@@ -64,7 +64,11 @@ pub fn check_glyphs(issue: &Issue, covers: &dyn Fn(char) -> bool) -> Diagnostics
         }
         walk_extra(&item.blocks, &mut |text, offset| {
             for c in text.chars().filter(|&c| needs(c)) {
-                let at = src.text[offset..].find(c).map_or(offset, |k| offset + k);
+                let at = src
+                    .text
+                    .get(offset..)
+                    .and_then(|t| t.find(c))
+                    .map_or(offset, |k| offset + k);
                 out.push(diag_at(
                     "G001",
                     src,

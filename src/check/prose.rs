@@ -123,14 +123,20 @@ impl<'a> Prose<'a> {
             return 0..0;
         };
         if !seg.exact {
-            let len = self.item.source.text[seg.offset..]
-                .chars()
-                .next()
+            let len = self
+                .item
+                .source
+                .text
+                .get(seg.offset..)
+                .and_then(|t| t.chars().next())
                 .map_or(0, char::len_utf8);
             return seg.offset..seg.offset + len;
         }
-        let start = seg.offset + range.start.min(seg.end) - seg.start;
-        let end = seg.offset + range.end.min(seg.end).max(range.start.min(seg.end)) - seg.start;
+        // Clamp into the segment: a range may start on a line break
+        // between runs, which has no source byte of its own.
+        let clamp = |i: usize| i.clamp(seg.start, seg.end) - seg.start;
+        let start = seg.offset + clamp(range.start);
+        let end = seg.offset + clamp(range.end);
         start..end.max(start)
     }
 

@@ -917,6 +917,19 @@ mod tests {
     }
 
     #[test]
+    fn positions_after_a_hard_break() {
+        let it = item(
+            "a.md",
+            Some("标题"),
+            "市局办公室",
+            "2025-12-01",
+            "会议强调：  \n要压实责任,落实到人。",
+        );
+        let d = check(&issue(vec![it], vec![]));
+        assert_eq!(codes(&d), vec!["P001@8:6"]);
+    }
+
+    #[test]
     fn positions_point_into_the_file() {
         let it = item(
             "a.md",

@@ -564,6 +564,16 @@ pub fn prepare_workspace_build(
     prepare_build(issue, &dir.path, final_build)
 }
 
+/// For builds of many issues at once (an archive): final when every role
+/// holds a valid sign-off, a draft otherwise. Returns whether it is final.
+pub fn prepare_build_auto(issue: &mut Issue, issue_dir: &Path) -> Result<bool, Diagnostics> {
+    let records = read(issue_dir)?;
+    let states = status(issue, &records);
+    let all_valid = !states.is_empty() && states.iter().all(RoleStatus::is_valid);
+    prepare_build(issue, issue_dir, all_valid)?;
+    Ok(all_valid)
+}
+
 /// Why a role's sign-off does not allow a final build.
 pub fn refusal(s: &RoleStatus) -> Option<String> {
     let Some(r) = &s.record else {
@@ -712,6 +722,41 @@ mod tests {
         assert!(!st[0].is_valid() && st[1].is_valid());
         let recs = vec![record(&i, "核稿", "郭宇"), record(&i, "审核", "郭宇")];
         assert!(status(&i, &recs).iter().all(|s| !s.is_valid()));
+    }
+
+    #[test]
+    fn build_preparation_fills_only_valid_names() {
+        let dir = std::env::temp_dir().join(format!("bulletin-signoff-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let i = sample();
+        sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap();
+
+        let mut draft = sample();
+        prepare_build(&mut draft, &dir, false).unwrap();
+        assert!(draft.footer.draft);
+        assert_eq!(draft.footer.signoffs[0].name.as_deref(), Some("金路"));
+        assert_eq!(draft.footer.signoffs[1].name, None);
+        let mut fin = sample();
+        let e = prepare_build(&mut fin, &dir, true).unwrap_err();
+        assert_eq!(e.items.len(), 1);
+        assert!(e.items[0].message.contains("“审核”还没有签核"));
+        let mut auto = sample();
+        assert!(!prepare_build_auto(&mut auto, &dir).unwrap());
+        assert!(auto.footer.draft);
+
+        sign(&i, &dir, "审核", "郭宇", "2025-12-08T11:00:00+08:00").unwrap();
+        let mut fin = sample();
+        prepare_build(&mut fin, &dir, true).unwrap();
+        assert!(!fin.footer.draft);
+        let names: Vec<_> = fin.footer.signoffs.iter().map(|s| s.name.clone()).collect();
+        assert_eq!(
+            names,
+            vec![Some("金路".to_string()), Some("郭宇".to_string())]
+        );
+        let mut auto = sample();
+        assert!(prepare_build_auto(&mut auto, &dir).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
