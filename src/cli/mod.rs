@@ -3,10 +3,12 @@
 
 mod build;
 mod build_all;
+mod check;
 mod init;
 mod issue;
 mod list;
 mod new;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,6 +58,10 @@ enum Command {
     Build(build::Args),
     /// 列出所有期次
     List(list::Args),
+    /// 检查一期的稿件；签核（--sign）或撤回签核（--unsign）
+    Check(check::Args),
+    /// 查看一期的签核状态
+    Status(status::Args),
 }
 
 /// Shared state of one run.
@@ -260,6 +266,8 @@ pub fn run() -> ExitCode {
         Command::New(a) => new::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
+        Command::Check(a) => check::run(a, &ctx),
+        Command::Status(a) => status::run(a, &ctx),
     }
 }
 

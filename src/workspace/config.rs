@@ -31,18 +31,53 @@ pub struct Config {
     /// PDF output options.
     #[serde(default)]
     pub pdf: Option<toml::Table>,
-    /// Rule levels for `bulletin check`.
+    /// Rule levels and limits for `bulletin check`.
     #[serde(default)]
-    pub check: Option<toml::Table>,
+    pub check: CheckConfig,
     /// Known source units.
     #[serde(default)]
-    pub units: Option<toml::Table>,
+    pub units: UnitsConfig,
     /// Intake settings.
     #[serde(default)]
     pub intake: Option<toml::Table>,
     /// HTML edition settings.
     #[serde(default)]
     pub html: Option<toml::Table>,
+}
+
+/// `[check]`: limits of the length and date rules and per-rule levels.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Longest 简讯 item, in characters (default 200).
+    #[serde(default)]
+    pub brief_max_chars: Option<usize>,
+    /// Longest article title, in characters (default 40).
+    #[serde(default)]
+    pub title_max_chars: Option<usize>,
+    /// Oldest item date before the issue date, in days (default 60).
+    #[serde(default)]
+    pub max_age_days: Option<i64>,
+    /// Rule code → level, e.g. `P013 = "off"`.
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, RuleLevel>,
+}
+
+/// How a check rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// `[units]`: the source units submissions may name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsConfig {
+    #[serde(default)]
+    pub known: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
