@@ -14,6 +14,7 @@ pub mod build;
 pub mod dates;
 pub mod diag;
 pub mod fsutil;
+pub mod intake;
 pub mod model;
 pub mod render;
 pub mod source;

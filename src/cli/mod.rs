@@ -3,6 +3,7 @@
 
 mod build;
 mod init;
+mod intake;
 mod issue;
 mod list;
 mod new;
@@ -55,6 +56,8 @@ enum Command {
     Build(build::Args),
     /// 列出所有期次
     List(list::Args),
+    /// 把收件箱里各单位的来稿导入一期（自动转换编码，退回有问题的文件）
+    Intake(intake::Args),
 }
 
 /// Shared state of one run.
@@ -253,6 +256,7 @@ pub fn run() -> ExitCode {
         Command::New(a) => new::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
+        Command::Intake(a) => intake::run(a, &ctx),
     }
 }
 
