@@ -183,6 +183,18 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
     let settle = opts
         .settle
         .unwrap_or(Duration::from_secs(ws.config.intake.settle_seconds));
+    // Leftovers of a run that was killed: temp files of half-done writes,
+    // and files already linked into processed/ or rejected/ whose inbox
+    // name was not yet removed.
+    for d in [
+        dir.path.clone(),
+        inbox.join(REJECTED_DIR),
+        inbox
+            .join(PROCESSED_DIR)
+            .join(chrono::Local::now().format("%Y-%m-%d").to_string()),
+    ] {
+        crate::fsutil::clean_stale_temps_in(&d);
+    }
     let run = Run {
         ws,
         opts,
@@ -190,6 +202,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         inbox: &inbox,
         today: chrono::Local::now().format("%Y-%m-%d").to_string(),
         settle,
+        moved: moved_files(&inbox),
     };
     for (name, path) in entries {
         let shown = name.to_string_lossy().into_owned();
@@ -209,6 +222,39 @@ struct Run<'a> {
     inbox: &'a Path,
     today: String,
     settle: Duration,
+    /// (device, inode) → path of every file under processed/ and rejected/.
+    moved: std::collections::HashMap<(u64, u64), PathBuf>,
+}
+
+#[cfg(unix)]
+fn file_id(m: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Every file already moved out of the inbox, by identity.
+fn moved_files(inbox: &Path) -> std::collections::HashMap<(u64, u64), PathBuf> {
+    let mut out = std::collections::HashMap::new();
+    let mut dirs = vec![inbox.join(REJECTED_DIR)];
+    if let Ok(rd) = fs::read_dir(inbox.join(PROCESSED_DIR)) {
+        dirs.extend(rd.flatten().map(|e| e.path()));
+    }
+    for d in dirs {
+        let Ok(rd) = fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            if let Ok(m) = fs::symlink_metadata(e.path())
+                && let Some(id) = file_id(&m)
+            {
+                out.insert(id, e.path());
+            }
+        }
+    }
+    out
 }
 
 enum Kind {
@@ -240,6 +286,28 @@ impl Run<'_> {
             Ok(m) => m,
             Err(e) => return left(&format!("无法读取（{e}）")),
         };
+        // The same file (not a copy) is already in processed/ or rejected/:
+        // a run was killed between the two steps of the move. Finish it.
+        if let Some(other) = file_id(&meta).and_then(|id| self.moved.get(&id)) {
+            return match fs::remove_file(path) {
+                Ok(()) => {
+                    let mut row = self.row(
+                        name,
+                        Outcome::Duplicate {
+                            existing: other.clone(),
+                        },
+                    );
+                    row.kept = Some(other.clone());
+                    row
+                }
+                Err(e) => self.row(
+                    name,
+                    Outcome::Failed {
+                        why: format!("上次导入中断，但无法完成移动（{e}）"),
+                    },
+                ),
+            };
+        }
         if meta.file_type().is_symlink() {
             return self.reject(
                 name,
