@@ -13,9 +13,11 @@
 pub mod build;
 pub mod dates;
 pub mod diag;
+pub mod fonts;
 pub mod fsutil;
 pub mod model;
 pub mod render;
 pub mod source;
 pub mod text;
+pub mod typeset;
 pub mod workspace;

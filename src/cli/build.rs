@@ -23,6 +23,9 @@ pub struct Args {
     /// 输出格式，逗号分隔：html、pdf
     #[arg(long, value_name = "格式", value_delimiter = ',', default_value = "html,pdf", value_parser = parse_format)]
     format: Vec<Format>,
+    /// 字体中缺字时画方框占位并警告，而不是报错（仅供出样稿）
+    #[arg(long)]
+    allow_missing_glyphs: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -51,6 +54,8 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     let opts = BuildOptions {
         formats,
         out_dir: a.out.clone(),
+        config: Some(ws.config.clone()),
+        allow_missing_glyphs: a.allow_missing_glyphs,
     };
     let rendered = match build::render(&issue, &opts) {
         Ok(r) => r,

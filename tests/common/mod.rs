@@ -18,7 +18,8 @@ pub struct TempDir(pub PathBuf);
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{tag}-{}-{n}", std::process::id()));
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -77,7 +78,9 @@ pub fn workspace() -> TempDir {
 
 /// A submission file's text.
 pub fn submission(title: &str, unit: &str, date: &str, category: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\nunit = \"{unit}\"\ndate = {date}\ncategory = \"{category}\"\n+++\n\n{body}\n")
+    format!(
+        "+++\ntitle = \"{title}\"\nunit = \"{unit}\"\ndate = {date}\ncategory = \"{category}\"\n+++\n\n{body}\n"
+    )
 }
 
 /// Run the binary with `args` in `dir`.
