@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod line;
+pub mod sample;
 
 use std::ops::Range;
 use std::path::PathBuf;
