@@ -16,7 +16,7 @@ impl Rng {
             .wrapping_add(1442695040888963407))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -29,7 +29,7 @@ impl Rng {
         if hi <= lo {
             lo
         } else {
-            lo + (self.next() as usize) % (hi - lo)
+            lo + (self.next_u64() as usize) % (hi - lo)
         }
     }
 
