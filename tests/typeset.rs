@@ -260,8 +260,7 @@ fn end_block_moves_to_a_new_page_when_it_does_not_fit() {
         let last_text = doc
             .lines
             .iter()
-            .filter(|l| l.kind == LineKind::Body)
-            .next_back()
+            .rfind(|l| l.kind == LineKind::Body)
             .unwrap();
         if last_text.page < eb.page {
             moved = true;
