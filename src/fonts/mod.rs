@@ -611,16 +611,33 @@ impl FontSet {
     }
 
     /// Every character of `issue` (and of the masthead and end block) that
-    /// no font can print, one error each, at its file:line:col.
+    /// no font can print, one error each, at its file:line:col; plus a
+    /// warning for each character only an installed font has (found by
+    /// system fallback), at its first occurrence.
     pub fn missing_glyphs(&mut self, issue: &Issue) -> Diagnostics {
         let mut out = Diagnostics::default();
         let mut seen = std::collections::HashSet::new();
+        let mut system_noted = std::collections::HashSet::new();
         walk_text(issue, &mut |role, text, loc| {
             for (i, c) in text.char_indices() {
                 if c.is_whitespace() || c.is_control() {
                     continue;
                 }
-                if self.resolve(role, c).is_some() {
+                if let Some(g) = self.resolve(role, c) {
+                    // Printed from an installed font: the PDF depends on
+                    // this machine; say so once per character.
+                    if self.system_loaded.contains(&g.font) && system_noted.insert(c) {
+                        let face = &self.faces[g.font].name;
+                        let d = Diagnostic::warning(
+                            "W082",
+                            format!("字符“{c}”内置字体中没有，改用本机安装的字体 {face} 印出"),
+                        )
+                        .with_hint(format!(
+                            "换一台电脑排版结果可能不同；可在 bulletin.toml 的 [fonts] 里为 {} 指定含此字的字体",
+                            role.key()
+                        ));
+                        out.push(loc.attach(d, i, c));
+                    }
                     continue;
                 }
                 let d = missing_diagnostic(c, role, &loc, i);

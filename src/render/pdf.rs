@@ -55,12 +55,14 @@ pub fn render(
         None => FontSet::defaults(true),
     };
     let mut warnings = std::mem::take(&mut fonts.warnings);
-    if !opts.allow_missing_glyphs {
-        let missing = fonts.missing_glyphs(issue);
-        if missing.has_errors() {
-            return Err(missing);
-        }
+    let found = fonts.missing_glyphs(issue);
+    if found.has_errors() && !opts.allow_missing_glyphs {
+        return Err(found);
     }
+    // With --allow-missing-glyphs the typesetter warns at each placeholder.
+    warnings
+        .items
+        .extend(found.items.into_iter().filter(|d| !d.is_error()));
     let doc = crate::typeset::typeset(issue, &mut fonts, &layout, opts)?;
     warnings.extend(doc.warnings.clone());
     let standard = config

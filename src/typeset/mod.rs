@@ -284,6 +284,7 @@ impl Engine<'_> {
                             "已用方框占位（--allow-missing-glyphs），正式印发前请补上字体",
                         );
                         w.severity = crate::diag::Severity::Warning;
+                        w.code = "W081";
                         self.warnings.push(w);
                     } else {
                         self.errors.push(d);
