@@ -348,3 +348,23 @@ fn unsign_withdraws() {
     // After withdrawing, 金路 may take the other role.
     assert_eq!(code(&sign(&ws, "审核", "金路")), 0);
 }
+
+#[test]
+fn json_check_with_sign_keeps_stdout_json() {
+    let ws = ready();
+    let o = run(
+        ws.path(),
+        &[
+            "check", "39", "--format", "json", "--sign", "核稿", "--name", "金路",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stdout is JSON");
+    assert_eq!(v["errors"], 0);
+    assert!(
+        stderr(&o).contains("金路已签核第39期“核稿”"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(ws.join("issues/39/signoffs.toml").exists());
+}
