@@ -344,3 +344,16 @@ pub(crate) mod testutil {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    /// Every rule is documented for users, with its default level.
+    #[test]
+    fn every_rule_is_in_the_user_guide() {
+        let guide = include_str!("../../docs/review.md");
+        for r in super::RULES {
+            let row = format!("| {} | {} |", r.code, r.level.label());
+            assert!(guide.contains(&row), "docs/review.md lacks the row for {}", r.code);
+        }
+    }
+}
