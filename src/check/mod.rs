@@ -353,7 +353,11 @@ mod doc_tests {
         let guide = include_str!("../../docs/review.md");
         for r in super::RULES {
             let row = format!("| {} | {} |", r.code, r.level.label());
-            assert!(guide.contains(&row), "docs/review.md lacks the row for {}", r.code);
+            assert!(
+                guide.contains(&row),
+                "docs/review.md lacks the row for {}",
+                r.code
+            );
         }
     }
 }
