@@ -283,6 +283,9 @@ fn tampered_signoffs_are_caught() {
         "{err}"
     );
     assert!(err.contains("issues/39/signoffs.toml:"), "{err}");
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("错误[S002]"), "{}", stderr(&o));
 
     // Restored: valid again.
     std::fs::write(&file, &good).unwrap();

@@ -238,10 +238,16 @@ pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> 
     let (rules, waiver_diags) = waiver::apply(&issue, rules);
     diags.extend(apply_levels(ws, rules));
     diags.extend(waiver_diags);
-    if let Ok(dir) = ws.find_issue(Some(issue.number))
-        && let Err(d) = crate::signoff::read(&dir.path)
-    {
-        diags.extend(d);
+    // A broken sign-off file is reported here too, before anyone signs.
+    if let Ok(dir) = ws.find_issue(Some(issue.number)) {
+        match crate::signoff::read(&dir.path) {
+            Ok(records) => diags.extend(crate::signoff::unknown_roles(
+                &issue,
+                &crate::signoff::path(&dir.path),
+                &records,
+            )),
+            Err(d) => diags.extend(d),
+        }
     }
     diags.sort();
     Report {
