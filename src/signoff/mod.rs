@@ -23,6 +23,9 @@ use crate::source::SourceFile;
 
 pub const FILE: &str = "signoffs.toml";
 
+const HAND_EDIT_HINT: &str =
+    "签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核";
+
 /// One sign-off as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -123,8 +126,11 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
     let file: FileDe = match toml::from_str(&src.text) {
         Ok(f) => f,
         Err(e) => {
-            let d = crate::workspace::toml_error::diagnostic(&src.path, &src.text, 0, &e)
-                .with_hint("签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核");
+            let mut d = crate::workspace::toml_error::diagnostic(&src.path, &src.text, 0, &e);
+            d.hint = Some(match d.hint.take() {
+                Some(h) => format!("{h}\n  = 提示：{HAND_EDIT_HINT}"),
+                None => HAND_EDIT_HINT.to_string(),
+            });
             diags.push(d);
             return Err(diags);
         }
@@ -134,7 +140,7 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
         let err = |span: std::ops::Range<usize>, msg: String| {
             Diagnostic::error("S001", msg)
                 .at(&src.path, &src.text, span)
-                .with_hint("签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核")
+                .with_hint(HAND_EDIT_HINT)
         };
         let line = crate::diag::locate(&src.path, &src.text, r.role.span()).line;
         if r.role.get_ref().trim().is_empty() {
