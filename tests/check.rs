@@ -344,3 +344,21 @@ fn numbering_against_the_previous_issue() {
         "{err}"
     );
 }
+
+#[test]
+fn numbering_can_be_waived_in_issue_toml() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    ws.write("issues/37/issue.toml", "number = 37\ndate = 2025-11-20\n");
+    ws.write(
+        "issues/39/issue.toml",
+        "# bulletin:allow N002 第38期为专刊，另行编号\nnumber = 39\ndate = 2025-12-08\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(!err.contains("N002") && !err.contains("C002"), "{err}");
+}

@@ -235,7 +235,13 @@ pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> 
         Err(d) => diags.extend(d),
     }
     let rules = content_rules(ws, &issue, covers);
-    let (rules, waiver_diags) = waiver::apply(&issue, rules);
+    let issue_toml: Vec<SourceFile> = ws
+        .find_issue(Some(issue.number))
+        .ok()
+        .and_then(|d| crate::source::read(&d.path.join(crate::workspace::ISSUE_FILE)).ok())
+        .into_iter()
+        .collect();
+    let (rules, waiver_diags) = waiver::apply(&issue, &issue_toml, rules);
     diags.extend(apply_levels(ws, rules));
     diags.extend(waiver_diags);
     // A broken sign-off file is reported here too, before anyone signs.
