@@ -279,21 +279,31 @@ pub fn changes(record: &Record, now: &Digests) -> Vec<Change> {
     if record.compute_seal() != record.seal {
         return vec![Change::Tampered];
     }
+    if record.digest == now.issue {
+        // The printed content is the same (a renamed file changes nothing).
+        return Vec::new();
+    }
     let mut out = Vec::new();
     if record.masthead != now.masthead {
         out.push(Change::Masthead);
     }
+    let now_has = |file: &str| now.items.iter().any(|i| i.file == file);
+    // Recorded items whose file is gone: removed, unless renamed unchanged.
+    let mut gone: Vec<&ItemDigest> = record.items.iter().filter(|r| !now_has(&r.file)).collect();
     for i in &now.items {
         match record.items.iter().find(|r| r.file == i.file) {
-            None => out.push(Change::Added(i.label.clone())),
             Some(r) if r.digest != i.digest => out.push(Change::Edited(i.label.clone())),
             Some(_) => {}
+            None => match gone.iter().position(|r| r.digest == i.digest) {
+                Some(k) => {
+                    gone.remove(k);
+                }
+                None => out.push(Change::Added(i.label.clone())),
+            },
         }
     }
-    for r in &record.items {
-        if !now.items.iter().any(|i| i.file == r.file) {
-            out.push(Change::Removed(r.label.clone()));
-        }
+    for r in gone {
+        out.push(Change::Removed(r.label.clone()));
     }
     if record.end_block != now.end_block {
         out.push(Change::EndBlock);
@@ -769,6 +779,32 @@ mod tests {
         let mut foot = sample();
         foot.footer.copies = Some(80);
         assert_eq!(changes(&r, &digests(&foot)), vec![Change::EndBlock]);
+    }
+
+    #[test]
+    fn renaming_a_file_changes_nothing_printed() {
+        let i = sample();
+        let r = record(&i, "核稿", "金路");
+        let mut renamed = sample();
+        renamed.sections[0].items[0] = item(
+            "01-改名.md",
+            Some("市民政局召开安全工作推进会"),
+            "市局办公室",
+            "2025-12-01",
+            "会议强调，要压实责任。",
+        );
+        assert!(changes(&r, &digests(&renamed)).is_empty());
+        // Renamed and edited: the old one is removed, the new one added.
+        renamed.sections[0].items[0] = item(
+            "01-改名.md",
+            Some("市民政局召开安全工作推进会"),
+            "市局办公室",
+            "2025-12-01",
+            "会议强调，要压实安全责任。",
+        );
+        let c = changes(&r, &digests(&renamed));
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(matches!(&c[0], Change::Added(_)) && matches!(&c[1], Change::Removed(_)));
     }
 
     #[test]
