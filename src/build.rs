@@ -73,10 +73,11 @@ pub fn render(issue: &Issue, opts: &BuildOptions) -> Result<Rendered, Diagnostic
     for f in &opts.formats {
         match f {
             Format::Html => {
-                let html = crate::render::html::render(issue);
+                let page = crate::render::html::render(issue)?;
+                r.warnings.extend(page.warnings);
                 r.outputs.push(Output {
                     path: dir.join(format!("{stem}.html")),
-                    bytes: html.into_bytes(),
+                    bytes: page.html.into_bytes(),
                 });
             }
             Format::Pdf => {

@@ -10,6 +10,7 @@
 // would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod dates;

@@ -53,8 +53,9 @@ fn build(ws: &TempDir, extra: &[&str]) -> std::process::Output {
     run(ws.path(), &args)
 }
 
+/// The HTML edition as a reader sees it (tags removed).
 fn html(ws: &TempDir) -> String {
-    std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap()
+    visible_text(&std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap())
 }
 
 fn status(ws: &TempDir) -> String {

@@ -23,8 +23,11 @@ pub struct Args {
     /// 输出格式，逗号分隔：html、pdf
     #[arg(long, value_name = "格式", value_delimiter = ',', default_value = "html,pdf", value_parser = parse_format)]
     format: Vec<Format>,
+    /// 编排所有期次，并生成往期目录 index.html 和订阅源 feed.xml（内容未改动的期次跳过）
+    #[arg(long, conflicts_with = "number")]
+    all: bool,
     /// 正式版：所有签核都有效才编排，并印出签核人姓名（否则为送审稿）
-    #[arg(long = "final")]
+    #[arg(long = "final", conflicts_with = "all")]
     final_build: bool,
 }
 
@@ -41,6 +44,15 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
+    if a.all {
+        let mut formats = a.format.clone();
+        formats.dedup();
+        let opts = BuildOptions {
+            formats,
+            out_dir: a.out.clone(),
+        };
+        return super::build_all::run(&ws, &opts);
+    }
     let (mut issue, warnings) = match model::load_issue(&ws, a.number) {
         Ok(x) => x,
         Err(diags) => {

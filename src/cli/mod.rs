@@ -2,6 +2,7 @@
 //! and how diagnostics and exit statuses reach the user.
 
 mod build;
+mod build_all;
 mod check;
 mod init;
 mod issue;
@@ -221,7 +222,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 .unwrap_or_default();
             format!("参数 {arg} 的取值“{value}”不对{valid}{why}")
         }
-        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        ErrorKind::ArgumentConflict => match context(&e, ContextKind::PriorArg) {
+            Some(prior) => format!("参数 {arg} 不能与 {prior} 同时使用"),
+            None => format!("参数 {arg} 不能与其他参数同时使用"),
+        },
         ErrorKind::TooManyValues => format!("参数 {arg} 给了太多值"),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             format!("参数 {arg} 的值个数不对")

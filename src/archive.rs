@@ -1,0 +1,325 @@
+//! `bulletin build --all`: every issue, the archive index `out/index.html`
+//! and the Atom feed `out/feed.xml`.
+//!
+//! An issue whose inputs have not changed since its last build is skipped.
+//! Its inputs are hashed (SHA-256): every file in the issue folder, files it
+//! uses from elsewhere in the workspace (images), bulletin.toml, every
+//! template (built-in and overriding), the requested formats and the tool
+//! version. The hash, the files written and the issue's archive entry are
+//! kept in `out/.bulletin/<N>.json`; a skipped issue is not read again.
+//!
+//! Everything is rendered in memory first: if any issue fails, nothing is
+//! written.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::build::{self, BuildOptions, Format, Output};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{self, Block, Issue};
+use crate::render::html::archive::{render_feed, render_index, sort_newest_first};
+use crate::render::html::{ArchiveEntry, GENERATOR, HtmlSettings, Templates};
+use crate::workspace::{IssueDir, Workspace};
+
+/// The folder under the output root holding build records.
+pub const STAMP_DIR: &str = ".bulletin";
+const STAMP_VERSION: u32 = 1;
+
+/// What was recorded after an issue was built.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stamp {
+    version: u32,
+    hash: String,
+    /// Output files, relative to the output root.
+    outputs: Vec<String>,
+    /// Input files outside the issue folder, relative to the workspace.
+    extra_inputs: Vec<String>,
+    entry: ArchiveEntry,
+}
+
+/// What happened to one issue.
+#[derive(Debug, Clone)]
+pub struct IssueOutcome {
+    pub number: u32,
+    /// Inputs unchanged since the last build: nothing rendered.
+    pub skipped: bool,
+    pub items: usize,
+    pub outputs: Vec<PathBuf>,
+}
+
+/// The result of `build --all`.
+#[derive(Debug, Default)]
+pub struct ArchiveBuild {
+    pub issues: Vec<IssueOutcome>,
+    /// index.html and feed.xml, when HTML was requested.
+    pub archive_files: Vec<PathBuf>,
+    pub warnings: Diagnostics,
+    pub notes: Vec<String>,
+}
+
+/// The output root: `--out`, or `<workspace>/out`.
+fn out_root(root: &Path, out: Option<&Path>) -> PathBuf {
+    build::issue_out_dir(root, out, 0)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("out"))
+}
+
+fn rel(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every non-hidden file below `dir`, sorted.
+fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files_below(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Feed one named piece into the hash, length-prefixed so pieces can't
+/// run together.
+fn feed(h: &mut Sha256, label: &str, bytes: &[u8]) {
+    h.update((label.len() as u64).to_le_bytes());
+    h.update(label.as_bytes());
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// The hash shared by every issue: tool, formats, config, templates.
+fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha256 {
+    let mut h = Sha256::new();
+    feed(&mut h, "stamp", &STAMP_VERSION.to_le_bytes());
+    feed(&mut h, "tool", GENERATOR.as_bytes());
+    let mut fmts: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+    fmts.sort_unstable();
+    fmts.dedup();
+    feed(&mut h, "formats", fmts.join(",").as_bytes());
+    feed(&mut h, "bulletin.toml", ws.config_source.text.as_bytes());
+    for (name, src) in templates.sources() {
+        feed(&mut h, &format!("template:{name}"), src.text.as_bytes());
+    }
+    h
+}
+
+/// The hash of one issue's inputs.
+fn issue_hash(
+    common: &Sha256,
+    ws: &Workspace,
+    dir: &IssueDir,
+    extra: &[String],
+) -> Result<String, Diagnostics> {
+    let mut h = common.clone();
+    let mut files = Vec::new();
+    if let Err(e) = files_below(&dir.path, &mut files) {
+        let mut d = Diagnostics::default();
+        d.push(crate::source::io_error(&dir.path, &e));
+        return Err(d);
+    }
+    for f in files {
+        match std::fs::read(&f) {
+            Ok(bytes) => feed(&mut h, &format!("issue:{}", rel(&f, &dir.path)), &bytes),
+            Err(e) => {
+                let mut d = Diagnostics::default();
+                d.push(crate::source::io_error(&f, &e));
+                return Err(d);
+            }
+        }
+    }
+    for x in extra {
+        // A missing extra input hashes differently from any content.
+        match std::fs::read(ws.root.join(x)) {
+            Ok(bytes) => feed(&mut h, &format!("extra:{x}"), &bytes),
+            Err(_) => feed(&mut h, &format!("missing:{x}"), b""),
+        }
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Files outside the issue folder the issue uses (images).
+fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
+    fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
+        for b in blocks {
+            match b {
+                Block::Image(img) => out.push(img.path.clone()),
+                Block::Quote(inner) => walk(inner, out),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                _ => {}
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    for item in issue.items() {
+        walk(&item.blocks, &mut paths);
+    }
+    let canon_root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
+    let canon_dir = dir.path.canonicalize().unwrap_or_else(|_| dir.path.clone());
+    let mut out: Vec<String> = paths
+        .iter()
+        .filter(|p| !p.starts_with(&canon_dir))
+        .filter_map(|p| p.strip_prefix(&canon_root).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn stamp_path(out: &Path, number: u32) -> PathBuf {
+    out.join(STAMP_DIR).join(format!("{number}.json"))
+}
+
+fn read_stamp(path: &Path) -> Option<Stamp> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let s: Stamp = serde_json::from_str(&text).ok()?;
+    (s.version == STAMP_VERSION).then_some(s)
+}
+
+/// Build every issue of the workspace and the archive; see the module docs.
+pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Diagnostics> {
+    let templates = Templates::load(&ws.root)?;
+    let settings =
+        HtmlSettings::from_config(&ws.config, &ws.config_source.path, &ws.config_source.text)?;
+    let dirs = ws.issue_dirs()?;
+    let out = out_root(&ws.root, opts.out_dir.as_deref());
+    let common = common_hash(ws, &templates, &opts.formats);
+
+    let mut result = ArchiveBuild::default();
+    let mut errors = Diagnostics::default();
+    let mut entries = Vec::new();
+    let mut outputs: Vec<Output> = Vec::new();
+    let mut stamps: Vec<(PathBuf, Stamp)> = Vec::new();
+
+    for dir in dirs {
+        let spath = stamp_path(&out, dir.number);
+        if let Some(stamp) = read_stamp(&spath) {
+            let fresh = issue_hash(&common, ws, &dir, &stamp.extra_inputs)
+                .is_ok_and(|h| h == stamp.hash)
+                && stamp.outputs.iter().all(|o| out.join(o).is_file());
+            if fresh {
+                result.issues.push(IssueOutcome {
+                    number: dir.number,
+                    skipped: true,
+                    items: stamp.entry.items,
+                    outputs: stamp.outputs.iter().map(|o| out.join(o)).collect(),
+                });
+                entries.push(stamp.entry);
+                continue;
+            }
+        }
+        let mut issue = match ws
+            .read_issue(dir.clone())
+            .and_then(|files| model::assemble(ws, files))
+        {
+            Ok((issue, warnings)) => {
+                result.warnings.extend(warnings);
+                issue
+            }
+            Err(d) => {
+                errors.extend(d);
+                continue;
+            }
+        };
+        // Final where every role holds a valid sign-off, a draft otherwise.
+        if let Err(d) = crate::signoff::prepare_build_auto(&mut issue, &dir.path) {
+            errors.extend(d);
+            continue;
+        }
+        let rendered = match build::render(&issue, opts) {
+            Ok(r) => r,
+            Err(d) => {
+                errors.extend(d);
+                continue;
+            }
+        };
+        result.warnings.extend(rendered.warnings);
+        for n in rendered.notes {
+            if !result.notes.contains(&n) {
+                result.notes.push(n);
+            }
+        }
+        let extra = extra_inputs(&issue, ws, &dir);
+        let hash = match issue_hash(&common, ws, &dir, &extra) {
+            Ok(h) => h,
+            Err(d) => {
+                errors.extend(d);
+                continue;
+            }
+        };
+        let entry = ArchiveEntry::of(&issue);
+        result.issues.push(IssueOutcome {
+            number: issue.number,
+            skipped: false,
+            items: issue.items().count(),
+            outputs: rendered.outputs.iter().map(|o| o.path.clone()).collect(),
+        });
+        stamps.push((
+            spath,
+            Stamp {
+                version: STAMP_VERSION,
+                hash,
+                outputs: rendered
+                    .outputs
+                    .iter()
+                    .map(|o| rel(&o.path, &out))
+                    .collect(),
+                extra_inputs: extra,
+                entry: entry.clone(),
+            },
+        ));
+        entries.push(entry);
+        outputs.extend(rendered.outputs);
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+
+    let html = opts.formats.contains(&Format::Html);
+    if html {
+        sort_newest_first(&mut entries);
+        let (title, publisher) = (&ws.config.title, &ws.config.publisher);
+        let index = render_index(title, publisher, &entries, &settings, &templates)?;
+        let feed = render_feed(title, publisher, &entries, &settings, &templates)?;
+        for (name, text) in [("index.html", index), ("feed.xml", feed)] {
+            let path = out.join(name);
+            result.archive_files.push(path.clone());
+            outputs.push(Output {
+                path,
+                bytes: text.into_bytes(),
+            });
+        }
+    } else {
+        result
+            .notes
+            .push("没有要求生成网页版，往期目录 index.html 和订阅源 feed.xml 未更新".to_string());
+    }
+
+    // Outputs first, then the records: an interrupted build leaves an old
+    // record whose hash no longer matches, so the issue is built again.
+    build::write_outputs(&outputs)?;
+    for (path, stamp) in &stamps {
+        let json = serde_json::to_vec_pretty(stamp).unwrap_or_default();
+        if let Err(e) = crate::fsutil::write_atomic(path, &json) {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error("E050", format!("无法写入编排记录（{e}）")).in_file(path));
+            return Err(d);
+        }
+    }
+    result.issues.sort_by_key(|o| o.number);
+    Ok(result)
+}

@@ -1,0 +1,46 @@
+//! `bulletin build --all`: every issue plus the archive index and feed.
+
+use std::process::ExitCode;
+
+use bulletin::archive;
+use bulletin::build::BuildOptions;
+use bulletin::diag::display_path;
+use bulletin::workspace::Workspace;
+
+pub fn run(ws: &Workspace, opts: &BuildOptions) -> ExitCode {
+    let result = match archive::build_all(ws, opts) {
+        Ok(r) => r,
+        Err(diags) => {
+            eprintln!("编排失败，没有写出任何文件。");
+            return super::report_failure(&diags, Some(&ws.root));
+        }
+    };
+    super::print_diagnostics(&result.warnings, Some(&ws.root));
+    for note in &result.notes {
+        eprintln!("注意：{note}");
+    }
+    if result.issues.is_empty() {
+        println!("工作区里还没有任何一期。");
+    }
+    let (mut built, mut skipped) = (0, 0);
+    for o in &result.issues {
+        if o.skipped {
+            skipped += 1;
+            println!("第{}期：内容未改动，跳过", o.number);
+        } else {
+            built += 1;
+            println!("第{}期：已编排（{} 篇稿件）", o.number, o.items);
+            for p in &o.outputs {
+                println!("  {}", display_path(p, Some(&ws.root)));
+            }
+        }
+    }
+    for p in &result.archive_files {
+        println!("已更新 {}", display_path(p, Some(&ws.root)));
+    }
+    println!(
+        "共 {} 期：编排 {built} 期，跳过 {skipped} 期",
+        result.issues.len()
+    );
+    ExitCode::SUCCESS
+}

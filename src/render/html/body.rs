@@ -1,0 +1,303 @@
+//! An item's blocks as HTML. Everything that comes from a submission is
+//! escaped here; the result is handed to the templates as safe markup.
+//!
+//! Only a fixed set of tags is ever produced: p, br, strong, em, code, a
+//! (http, https and mailto targets only, already filtered by the model),
+//! h3–h6, ol, ul, li, blockquote, figure, img (data: URIs of raster images
+//! only), figcaption, pre, span.
+
+use std::fmt::Write as _;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::markdown::safe_link;
+use crate::model::{Block, Image, Inline, Item};
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Renders the body of one item; collects warnings (images the web edition
+/// cannot show).
+pub struct BodyWriter<'a> {
+    item: &'a Item,
+    out: String,
+    pub warnings: Diagnostics,
+    /// Heading level of the item title; headings inside the item go below.
+    title_level: u8,
+}
+
+impl<'a> BodyWriter<'a> {
+    pub fn new(item: &'a Item, title_level: u8) -> Self {
+        BodyWriter {
+            item,
+            out: String::with_capacity(item.source.text.len() + 256),
+            warnings: Diagnostics::default(),
+            title_level,
+        }
+    }
+
+    /// The item's blocks, its attribution （unit） ending the last paragraph.
+    pub fn render(mut self) -> (String, Diagnostics) {
+        let tail = self.item.attribution();
+        let blocks = &self.item.blocks;
+        self.blocks(blocks, Some(&tail));
+        (self.out, self.warnings)
+    }
+
+    fn inlines(&mut self, content: &[Inline]) {
+        for i in content {
+            match i {
+                Inline::Break => self.out.push_str("<br>"),
+                Inline::Text(r) => {
+                    // Defence in depth: the model already drops unsafe links.
+                    let link = r.link.as_deref().and_then(safe_link);
+                    if let Some(url) = &link {
+                        self.out.push_str("<a href=\"");
+                        escape_into(&mut self.out, url);
+                        self.out.push_str("\" rel=\"noopener noreferrer\">");
+                    }
+                    if r.style.strong {
+                        self.out.push_str("<strong>");
+                    }
+                    if r.style.emphasis {
+                        self.out.push_str("<em>");
+                    }
+                    if r.style.code {
+                        self.out.push_str("<code>");
+                    }
+                    escape_into(&mut self.out, &r.text);
+                    if r.style.code {
+                        self.out.push_str("</code>");
+                    }
+                    if r.style.emphasis {
+                        self.out.push_str("</em>");
+                    }
+                    if r.style.strong {
+                        self.out.push_str("</strong>");
+                    }
+                    if link.is_some() {
+                        self.out.push_str("</a>");
+                    }
+                }
+            }
+        }
+    }
+
+    fn unit(&mut self, tail: &str) {
+        self.out.push_str("<span class=\"unit\">");
+        escape_into(&mut self.out, tail);
+        self.out.push_str("</span>");
+    }
+
+    fn blocks(&mut self, content: &[Block], tail: Option<&str>) {
+        // The attribution joins the last paragraph, if the item ends in one.
+        let ends_in_para = matches!(content.last(), Some(Block::Paragraph(_)));
+        let last = content.len().saturating_sub(1);
+        for (i, b) in content.iter().enumerate() {
+            match b {
+                Block::Paragraph(p) => {
+                    self.out.push_str("<p>");
+                    self.inlines(p);
+                    if ends_in_para
+                        && i == last
+                        && let Some(t) = tail
+                    {
+                        self.unit(t);
+                    }
+                    self.out.push_str("</p>\n");
+                }
+                Block::Heading { level, content } => {
+                    let h = (self.title_level + *level).min(6);
+                    let _ = write!(self.out, "<h{h} class=\"sub{}\">", (*level).min(4));
+                    self.inlines(content);
+                    let _ = writeln!(self.out, "</h{h}>");
+                }
+                Block::List {
+                    ordered,
+                    start,
+                    items,
+                } => {
+                    if *ordered {
+                        if *start == 1 {
+                            self.out.push_str("<ol>");
+                        } else {
+                            let _ = write!(self.out, "<ol start=\"{start}\">");
+                        }
+                    } else {
+                        self.out.push_str("<ul>");
+                    }
+                    for item in items {
+                        self.out.push_str("<li>");
+                        self.blocks(item, None);
+                        self.out.push_str("</li>");
+                    }
+                    self.out
+                        .push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+                }
+                Block::Quote(inner) => {
+                    self.out.push_str("<blockquote>");
+                    self.blocks(inner, None);
+                    self.out.push_str("</blockquote>\n");
+                }
+                Block::Image(img) => self.image(img),
+                Block::Code(code) => {
+                    self.out.push_str("<pre>");
+                    escape_into(&mut self.out, code);
+                    self.out.push_str("</pre>\n");
+                }
+            }
+        }
+        if !ends_in_para && let Some(t) = tail {
+            self.out.push_str("<p class=\"unit-line\">");
+            self.unit(t);
+            self.out.push_str("</p>\n");
+        }
+    }
+
+    fn image(&mut self, img: &Image) {
+        self.out.push_str("<figure>");
+        match std::fs::read(&img.path) {
+            Ok(bytes) => match raster_mime(&bytes) {
+                Some(mime) => {
+                    let _ = write!(self.out, "<img src=\"data:{mime};base64,");
+                    base64_into(&mut self.out, &bytes);
+                    self.out.push_str("\" alt=\"");
+                    escape_into(&mut self.out, &img.caption);
+                    self.out.push_str("\">");
+                }
+                None => self.warn(
+                    img,
+                    format!(
+                        "网页版只能嵌入 JPEG、PNG、GIF、WebP 图片，“{}”不是这几种格式，网页版只印图片说明",
+                        img.src
+                    ),
+                    "请把图片另存为 JPEG 或 PNG 后再引用",
+                ),
+            },
+            Err(e) => self.warn(
+                img,
+                format!("无法读取图片“{}”（{e}），网页版只印图片说明", img.src),
+                "检查图片文件是否存在、是否有读取权限",
+            ),
+        }
+        if !img.caption.trim().is_empty() {
+            self.out.push_str("<figcaption>");
+            escape_into(&mut self.out, &img.caption);
+            self.out.push_str("</figcaption>");
+        }
+        self.out.push_str("</figure>\n");
+    }
+
+    fn warn(&mut self, img: &Image, msg: String, hint: &str) {
+        let text = &self.item.source.text;
+        let end = text[img.offset.min(text.len())..]
+            .find(')')
+            .map_or(img.offset, |e| img.offset + e + 1);
+        self.warnings.push(
+            Diagnostic::warning("W070", msg)
+                .at(&self.item.source.path, text, img.offset..end)
+                .with_hint(hint),
+        );
+    }
+}
+
+/// The MIME type of a raster image a browser shows, from its first bytes
+/// (never from the file name, which a submitter controls).
+pub fn raster_mime(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, appended to `out`.
+pub fn base64_into(out: &mut String, bytes: &[u8]) {
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(B64[(n >> 18) as usize & 63] as char);
+        out.push(B64[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            B64[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            B64[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(b: &[u8]) -> String {
+        let mut s = String::new();
+        base64_into(&mut s, b);
+        s
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        assert_eq!(b64(b""), "");
+        assert_eq!(b64(b"f"), "Zg==");
+        assert_eq!(b64(b"fo"), "Zm8=");
+        assert_eq!(b64(b"foo"), "Zm9v");
+        assert_eq!(b64(b"foob"), "Zm9vYg==");
+        assert_eq!(b64(b"fooba"), "Zm9vYmE=");
+        assert_eq!(b64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(b64(&[0xFF, 0xFE, 0xFD]), "//79");
+    }
+
+    #[test]
+    fn mime_comes_from_content_not_name() {
+        assert_eq!(raster_mime(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(raster_mime(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(raster_mime(b"GIF89a..."), Some("image/gif"));
+        assert_eq!(raster_mime(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(raster_mime(b"<svg onload=alert(1)>"), None);
+        assert_eq!(raster_mime(b""), None);
+    }
+
+    #[test]
+    fn escape_covers_attribute_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x" onclick='y'>&"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
+    }
+}

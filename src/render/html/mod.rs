@@ -1,0 +1,462 @@
+//! The HTML edition: one self-contained page per issue (CSS inline, images
+//! as data: URIs, no script, nothing fetched from another host), plus the
+//! archive index and Atom feed of `bulletin build --all`.
+//!
+//! Item bodies are rendered to escaped HTML in Rust ([`body`]); everything
+//! else reaches the page through minijinja templates ([`templates`]) with
+//! autoescaping on. The variables the templates receive are the `*View`
+//! structs below, documented for users in `templates/README.md`.
+
+pub mod archive;
+mod body;
+pub mod templates;
+
+use std::path::Path;
+
+use minijinja::Value;
+use serde::{Deserialize, Serialize};
+
+pub use body::{base64_into, escape, raster_mime};
+pub use templates::{TEMPLATES_DIR, Templates};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Block, Issue, Item, SectionStyle, plain_text};
+use crate::workspace::Config;
+
+/// The tool name and version, as printed in `<meta name="generator">`.
+pub const GENERATOR: &str = concat!("bulletin ", env!("CARGO_PKG_VERSION"));
+
+/// `[html]` settings of bulletin.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlSettings {
+    /// Where the `out/` folder is published, e.g.
+    /// `https://mzj.example.gov.cn/gzdt/`; gives absolute links in the feed
+    /// and `og:url`.
+    pub base_url: Option<String>,
+}
+
+impl HtmlSettings {
+    /// Read `[html]` of a parsed config; unknown keys and bad values are
+    /// errors pointing into bulletin.toml.
+    pub fn from_config(config: &Config, path: &Path, text: &str) -> Result<Self, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let mut s = HtmlSettings::default();
+        let Some(table) = &config.html else {
+            return Ok(s);
+        };
+        let span_of = |key: &str| {
+            let start = text.find("[html]").unwrap_or(0);
+            text[start..]
+                .find(key)
+                .map(|i| start + i..start + i + key.len())
+        };
+        let point = |d: Diagnostic, key: &str| match span_of(key) {
+            Some(sp) => d.at(path, text, sp),
+            None => d.in_file(path),
+        };
+        for (key, value) in table {
+            match key.as_str() {
+                "base_url" => match value.as_str() {
+                    Some(u) if is_http_url(u) => {
+                        let mut u = u.trim().to_string();
+                        if !u.ends_with('/') {
+                            u.push('/');
+                        }
+                        s.base_url = Some(u);
+                    }
+                    _ => diags.push(point(
+                        Diagnostic::error(
+                            "E071",
+                            "[html] 的 base_url 应是以 http:// 或 https:// 开头的网址",
+                        )
+                        .with_hint("例如：base_url = \"https://mzj.example.gov.cn/gzdt/\""),
+                        key,
+                    )),
+                },
+                other => {
+                    let mut d =
+                        Diagnostic::error("E071", format!("[html] 里没有 `{other}` 这一项"));
+                    d = d.with_hint(
+                        match crate::workspace::toml_error::closest(other, ["base_url"]) {
+                            Some(c) => format!("是不是想写 `{c}`？[html] 只有 base_url 一项"),
+                            None => "[html] 只有 base_url 一项".to_string(),
+                        },
+                    );
+                    diags.push(point(d, other));
+                }
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(s)
+        }
+    }
+
+    /// The settings of the workspace at `root` (defaults if its config
+    /// cannot be read: the build reports that elsewhere).
+    pub fn load(root: &Path) -> Result<Self, Diagnostics> {
+        match crate::workspace::Workspace::open(root) {
+            Ok(ws) => HtmlSettings::from_config(
+                &ws.config,
+                &ws.config_source.path,
+                &ws.config_source.text,
+            ),
+            Err(_) => Ok(HtmlSettings::default()),
+        }
+    }
+}
+
+fn is_http_url(u: &str) -> bool {
+    let u = u.trim();
+    let lower = u.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !u.contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+}
+
+/// Percent-encode a relative path for an href (keeps `/`, unreserved ASCII).
+pub fn href_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() * 3);
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One issue page, rendered.
+#[derive(Debug)]
+pub struct Page {
+    pub html: String,
+    pub warnings: Diagnostics,
+}
+
+/// Variables of `issue.html`: the masthead.
+#[derive(Debug, Serialize)]
+pub struct IssueView {
+    pub title: String,
+    pub publisher: String,
+    pub number: u32,
+    pub number_label: String,
+    pub total_number: Option<u32>,
+    pub total_label: Option<String>,
+    pub date: String,
+    pub date_label: String,
+    pub draft: bool,
+    pub file_name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub name: String,
+    pub heading: Option<String>,
+    pub brief: bool,
+    pub id: String,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    pub title: Option<String>,
+    /// Heading level of the title (2, or 3 under a section heading).
+    pub level: u8,
+    pub unit: String,
+    pub attribution: String,
+    pub date: String,
+    pub date_label: String,
+    pub excerpt: bool,
+    /// The body as escaped, safe HTML, （unit） at its end.
+    pub body: Value,
+    /// The body as plain text (no markup), for descriptions.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FooterLineView {
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaffView {
+    pub role: String,
+    /// Empty when nobody has signed yet.
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FooterView {
+    pub lines: Vec<FooterLineView>,
+    pub editor: Option<String>,
+    pub signoffs: Vec<StaffView>,
+    /// 编辑 then every sign-off role, in print order.
+    pub staff: Vec<StaffView>,
+    pub copies: Option<u32>,
+    pub copies_label: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// The document `<title>`: `南阳民政工作动态 第39期`.
+    pub title: String,
+    /// The first item's opening, for `<meta name="description">` and og.
+    pub description: String,
+    /// Absolute address of this page when `[html] base_url` is set.
+    pub url: Option<String>,
+    /// Link back to the archive index (relative).
+    pub index_href: String,
+    pub generator: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct IssueContext<'a> {
+    page: &'a PageView,
+    issue: &'a IssueView,
+    sections: &'a [SectionView],
+    footer: &'a FooterView,
+}
+
+/// Up to `max` characters of `text`, whitespace collapsed, "……" if cut.
+pub fn summarize(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut s: String = flat.chars().take(max).collect();
+    s = s
+        .trim_end_matches(['，', '、', '；', '：', ',', ' '])
+        .to_string();
+    s.push_str("……");
+    s
+}
+
+/// Plain text of an item's blocks, paragraphs joined.
+fn item_text(item: &Item) -> String {
+    fn walk(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) | Block::Heading { content: p, .. } => {
+                    out.push_str(&plain_text(p));
+                    out.push('\n');
+                }
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                Block::Image(_) => {}
+                Block::Code(c) => {
+                    out.push_str(c);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    walk(&item.blocks, &mut s);
+    s.trim_end().to_string()
+}
+
+/// The issue's masthead data.
+pub fn issue_view(issue: &Issue) -> IssueView {
+    IssueView {
+        title: issue.title.clone(),
+        publisher: issue.publisher.clone(),
+        number: issue.number,
+        number_label: issue.number_label(),
+        total_number: issue.total_number,
+        total_label: issue.total_label(),
+        date: issue.date.format("%Y-%m-%d").to_string(),
+        date_label: issue.date_label(),
+        draft: issue.footer.draft,
+        file_name: format!("{}.html", issue.file_stem()),
+    }
+}
+
+/// The description of an issue: its first item's opening.
+pub fn description(issue: &Issue) -> String {
+    issue
+        .items()
+        .map(item_text)
+        .find(|t| !t.trim().is_empty())
+        // Paragraphs of Chinese text join without a space.
+        .map(|t| summarize(&t.lines().map(str::trim).collect::<String>(), 110))
+        .unwrap_or_else(|| format!("{}{}", issue.title, issue.number_label()))
+}
+
+/// Render an issue with the workspace's templates and settings.
+pub fn render(issue: &Issue) -> Result<Page, Diagnostics> {
+    let templates = Templates::load(&issue.root)?;
+    let settings = HtmlSettings::load(&issue.root)?;
+    render_with(issue, &templates, &settings)
+}
+
+/// Render an issue with the given templates.
+pub fn render_with(
+    issue: &Issue,
+    templates: &Templates,
+    settings: &HtmlSettings,
+) -> Result<Page, Diagnostics> {
+    let mut warnings = Diagnostics::default();
+    let iv = issue_view(issue);
+    let mut n = 0;
+    let sections: Vec<SectionView> = issue
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.items.is_empty())
+        .map(|(si, s)| {
+            let level = if s.heading.is_some() { 3 } else { 2 };
+            let items = s
+                .items
+                .iter()
+                .map(|it| {
+                    n += 1;
+                    let (html, w) = body::BodyWriter::new(it, level).render();
+                    warnings.extend(w);
+                    ItemView {
+                        id: format!("item-{n}"),
+                        title: match s.style {
+                            SectionStyle::Brief => None,
+                            SectionStyle::Article => it.title.clone(),
+                        },
+                        level,
+                        unit: it.unit.clone(),
+                        attribution: it.attribution(),
+                        date: it.date.format("%Y-%m-%d").to_string(),
+                        date_label: crate::dates::format_cn(it.date),
+                        excerpt: it.excerpt,
+                        body: Value::from_safe_string(html),
+                        text: item_text(it),
+                    }
+                })
+                .collect();
+            SectionView {
+                name: s.name.clone(),
+                heading: s.heading.clone(),
+                brief: s.style == SectionStyle::Brief,
+                id: format!("section-{}", si + 1),
+                items,
+            }
+        })
+        .collect();
+    let f = &issue.footer;
+    let signoffs: Vec<StaffView> = f
+        .signoffs
+        .iter()
+        .map(|s| StaffView {
+            role: s.role.clone(),
+            name: s.name.clone().unwrap_or_default(),
+        })
+        .collect();
+    let mut staff = Vec::new();
+    if let Some(e) = &f.editor {
+        staff.push(StaffView {
+            role: "编辑".to_string(),
+            name: e.clone(),
+        });
+    }
+    staff.extend(signoffs.iter().map(|s| StaffView {
+        role: s.role.clone(),
+        name: s.name.clone(),
+    }));
+    let footer = FooterView {
+        lines: f
+            .lines
+            .iter()
+            .map(|l| FooterLineView {
+                label: l.label.clone(),
+                text: l.text.clone(),
+            })
+            .collect(),
+        editor: f.editor.clone(),
+        signoffs,
+        staff,
+        copies: f.copies,
+        copies_label: f.copies.map(|c| format!("（共印{c}份）")),
+    };
+    let page = PageView {
+        title: format!("{} {}", issue.title, issue.number_label()),
+        description: description(issue),
+        url: settings.base_url.as_ref().map(|b| {
+            format!(
+                "{b}{}",
+                href_path(&format!("{}/{}", issue.number, iv.file_name))
+            )
+        }),
+        index_href: "../index.html".to_string(),
+        generator: GENERATOR,
+    };
+    let html = templates.render(
+        "issue.html",
+        IssueContext {
+            page: &page,
+            issue: &iv,
+            sections: &sections,
+            footer: &footer,
+        },
+    )?;
+    Ok(Page { html, warnings })
+}
+
+/// What the archive keeps of one issue (also stored between builds so an
+/// unchanged issue need not be read again).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ArchiveEntry {
+    pub number: u32,
+    pub title: String,
+    pub number_label: String,
+    pub total_label: Option<String>,
+    pub date: String,
+    pub date_label: String,
+    /// The issue page, relative to the archive index (percent-encoded).
+    pub href: String,
+    /// Item titles in print order (brief items have none).
+    pub titles: Vec<String>,
+    /// How many items, briefs included.
+    pub items: usize,
+    pub description: String,
+    pub draft: bool,
+}
+
+impl ArchiveEntry {
+    pub fn of(issue: &Issue) -> ArchiveEntry {
+        ArchiveEntry {
+            number: issue.number,
+            title: issue.title.clone(),
+            number_label: issue.number_label(),
+            total_label: issue.total_label(),
+            date: issue.date.format("%Y-%m-%d").to_string(),
+            date_label: issue.date_label(),
+            href: href_path(&format!("{}/{}.html", issue.number, issue.file_stem())),
+            titles: issue
+                .sections
+                .iter()
+                .filter(|s| s.style == SectionStyle::Article)
+                .flat_map(|s| s.items.iter().filter_map(|i| i.title.clone()))
+                .collect(),
+            items: issue.items().count(),
+            description: description(issue),
+            draft: issue.footer.draft,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summarize_cuts_on_characters() {
+        assert_eq!(summarize("一二三", 5), "一二三");
+        assert_eq!(summarize("一二三，四五六", 4), "一二三……");
+        assert_eq!(summarize("a\n b", 10), "a b");
+    }
+
+    #[test]
+    fn href_path_encodes_non_ascii() {
+        assert_eq!(href_path("39/第39期.html"), "39/%E7%AC%AC39%E6%9C%9F.html");
+        assert_eq!(href_path("a b\"<"), "a%20b%22%3C");
+    }
+}

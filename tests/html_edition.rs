@@ -1,0 +1,341 @@
+//! The HTML edition of one issue, through the real binary.
+
+mod common;
+mod html_support;
+
+use common::*;
+use html_support::*;
+
+const STEM: &str = "南阳民政工作动态第39期";
+
+fn build_example() -> (TempDir, String) {
+    let out = TempDir::new("html-example");
+    let o = run(
+        &repo_root(),
+        &[
+            "build",
+            "39",
+            "--format",
+            "html",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join(format!("39/{STEM}.html"))).unwrap();
+    (out, html)
+}
+
+/// The titles of the example issue's articles, read from its files.
+fn example_titles() -> Vec<String> {
+    let dir = repo_root().join("issues/39");
+    let mut titles = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        if let Some(line) = text.lines().find(|l| l.starts_with("title = ")) {
+            titles.push(line["title = ".len()..].trim_matches('"').to_string());
+        }
+    }
+    titles
+}
+
+#[test]
+fn example_page_is_semantic_and_complete() {
+    let (_out, html) = build_example();
+    let p = parse(&html);
+    let html_tag = &p.tags[0];
+    assert_eq!(html_tag.name, "html");
+    assert_eq!(html_tag.attr("lang"), Some("zh-CN"));
+    let meta = |attr: &str, key: &str| {
+        p.tags
+            .iter()
+            .find(|t| t.name == "meta" && t.attr(attr) == Some(key))
+            .and_then(|t| t.attr("content"))
+            .map(str::to_string)
+    };
+    assert!(
+        meta("name", "viewport")
+            .unwrap()
+            .contains("width=device-width")
+    );
+    assert_eq!(
+        meta("property", "og:title").as_deref(),
+        Some("南阳民政工作动态 第39期")
+    );
+    let desc = meta("property", "og:description").unwrap();
+    assert!(
+        desc.starts_with("11月25日上午，市民政局召开冬季民政服务机构安全工作推进会"),
+        "{desc}"
+    );
+    assert_eq!(meta("name", "description").unwrap(), desc);
+    assert!(html.contains("<title>南阳民政工作动态 第39期</title>"));
+
+    // Masthead in a header, end block in a footer, one article per item.
+    for t in ["header", "main", "footer"] {
+        assert_eq!(p.tags.iter().filter(|x| x.name == t).count(), 1, "<{t}>");
+    }
+    assert_eq!(p.tags.iter().filter(|x| x.name == "article").count(), 8);
+    assert!(html.contains("<h1>南阳民政工作动态</h1>"));
+    assert!(html.contains("<p class=\"number\">第39期</p>"));
+    assert!(
+        html.contains(
+            "南阳市民政局办公室</span><time datetime=\"2025-12-08\">2025年12月8日</time>"
+        )
+    );
+
+    // Every article title as a heading, in print order.
+    let titles = example_titles();
+    assert_eq!(titles.len(), 5);
+    let mut at = 0;
+    for t in &titles {
+        let needle = "class=\"item-title\" id=\"item-";
+        let pos = html[at..].find(needle).map(|i| at + i).unwrap();
+        let h_end = html[pos..].find("</h2>").unwrap() + pos;
+        assert!(
+            html[pos..h_end].ends_with(t.as_str()),
+            "{t} not at {}",
+            &html[pos..h_end]
+        );
+        at = h_end;
+    }
+
+    // 简讯 column with its items, each ending in （unit）.
+    assert!(html.contains("<h2 class=\"section-title\" id=\"section-2-h\">简讯</h2>"));
+    assert!(html.contains("<span class=\"unit\">（市救助服务中心）</span></p>"));
+    // The attribution closes the last paragraph of an article.
+    assert!(html.contains("予以通报。<span class=\"unit\">（市局办公室）</span></p>\n</article>"));
+    // （节选） under the excerpted item's title only.
+    assert_eq!(html.matches("<p class=\"excerpt\">（节选）</p>").count(), 1);
+    // End block: lines and staff line.
+    assert!(
+        html.contains(
+            "<span class=\"label\">报：</span><span class=\"text\">市民政局领导。</span>"
+        )
+    );
+    assert!(html.contains("编辑：<span class=\"name\">王晨晖</span>"));
+    assert!(html.contains("核稿：<span class=\"name\"></span>"));
+    // Without sign-offs and `--final`, a build is a draft and says so.
+    assert!(html.contains("送审稿"));
+
+    // Self-contained: nothing fetched, no script.
+    assert!(fetched_urls(&html).is_empty(), "{:?}", fetched_urls(&html));
+    assert!(live_markup(&html).is_empty(), "{:?}", live_markup(&html));
+    assert!(!p.tags.iter().any(|t| t.name == "script"));
+    // Typography mirrors the print edition.
+    assert!(html.contains("FangSong"));
+    assert!(html.contains("text-indent: 2em"));
+    assert!(html.contains("@page { size: A4"));
+}
+
+#[test]
+fn draft_mark_and_signoff_names_reach_the_page() {
+    let ws = bulletin::workspace::Workspace::open(&repo_root()).unwrap();
+    let (mut issue, _) = bulletin::model::load_issue(&ws, Some(39)).unwrap();
+    let plain = bulletin::render::html::render(&issue).unwrap().html;
+    assert!(!plain.contains("送审稿"));
+    issue.footer.draft = true;
+    issue.footer.signoffs[0].name = Some("金路".to_string());
+    let html = bulletin::render::html::render(&issue).unwrap().html;
+    assert!(
+        html.contains("<p class=\"draft\">送审稿</p>"),
+        "draft mark missing"
+    );
+    assert!(html.contains("核稿：<span class=\"name\">金路</span>"));
+    assert!(html.contains("审核：<span class=\"name\"></span>"));
+}
+
+#[test]
+fn workspace_template_overrides_default() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
+    );
+    ws.write(
+        "templates/issue.html",
+        "<!DOCTYPE html><html lang=\"zh-CN\"><title>{{ page.title }}</title>\
+         {% for s in sections %}{% for i in s.items %}<h2>{{ i.title }}</h2>{{ i.body }}{% endfor %}{% endfor %}\
+         <p>自定义模板</p></html>\n",
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    assert!(html.contains("<p>自定义模板</p>"), "{html}");
+    assert!(
+        html.contains("<h2>标题甲</h2><p>正文。<span class=\"unit\">（市局办公室）</span></p>")
+    );
+}
+
+#[test]
+fn template_syntax_error_names_file_and_line_and_writes_nothing() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
+    );
+    ws.write(
+        "templates/issue.html",
+        "<!DOCTYPE html>\n<html>\n<body>\n{% for s in sections %}\n<p>{{ s.name }</p>\n{% endfor %}\n</body>\n",
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("模板 issue.html 语法错误"), "{err}");
+    assert!(err.contains("templates/issue.html:5:"), "{err}");
+    assert!(err.contains("没有写出任何文件"), "{err}");
+    assert!(
+        !ws.join("out").exists(),
+        "{:?}",
+        files_below(&ws.join("out"))
+    );
+
+    // The same through --all.
+    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/issue.html:5:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!ws.join("out").exists());
+}
+
+#[test]
+fn template_with_unknown_variable_is_refused() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
+    );
+    ws.write(
+        "templates/issue.html",
+        "<html>\n{{ issue.titel }}\n</html>\n",
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("不存在的变量"), "{err}");
+    assert!(err.contains("templates/issue.html:2:"), "{err}");
+    assert!(!ws.join("out").exists());
+}
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+#[test]
+fn images_are_inlined_with_caption_as_alt() {
+    let ws = workspace();
+    ws.write("issues/39/现场.png", PNG);
+    ws.write("images/共用.png", PNG);
+    ws.write(
+        "issues/39/a.md",
+        submission(
+            "标题甲",
+            "市局办公室",
+            "2025-12-01",
+            "工作动态",
+            "正文。\n\n![观摩会现场](现场.png)\n\n![共用图片](../../images/共用.png)\n\n结尾。",
+        ),
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    let p = parse(&html);
+    let imgs: Vec<_> = p.tags.iter().filter(|t| t.name == "img").collect();
+    assert_eq!(imgs.len(), 2);
+    assert_eq!(imgs[0].attr("alt"), Some("观摩会现场"));
+    assert_eq!(imgs[1].attr("alt"), Some("共用图片"));
+    let mut b64 = String::new();
+    bulletin::render::html::base64_into(&mut b64, PNG);
+    assert_eq!(
+        imgs[0].attr("src").unwrap(),
+        format!("data:image/png;base64,{b64}")
+    );
+    assert!(html.contains("<figcaption>观摩会现场</figcaption>"));
+    // Nothing copied beside the page: it stands alone.
+    assert_eq!(files_below(&ws.join("out/39")).len(), 1);
+    assert!(
+        fetched_urls(&html)
+            .iter()
+            .all(|u| u.starts_with("data:image/png;base64,"))
+    );
+}
+
+#[test]
+fn images_outside_the_workspace_refuse_the_build() {
+    let outside = TempDir::new("outside");
+    outside.write("secret.png", PNG);
+    let ws = workspace();
+    let rel = format!(
+        "../../../{}/secret.png",
+        outside.path().file_name().unwrap().to_string_lossy()
+    );
+    for (i, src) in [
+        rel.as_str(),
+        "/etc/passwd",
+        "https://example.org/a.png",
+        "data:image/png;base64,AAAA",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(
+            "issues/39/a.md",
+            submission(
+                "标题甲",
+                "市局办公室",
+                "2025-12-01",
+                "工作动态",
+                &format!("正文。\n\n![图{i}]({src})\n"),
+            ),
+        );
+        let o = run(ws.path(), &["build", "--format", "html"]);
+        assert_eq!(code(&o), 1, "{src}: {}", stderr(&o));
+        assert!(stderr(&o).contains("E040"), "{src}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("issues/39/a.md:10:"),
+            "{src}: {}",
+            stderr(&o)
+        );
+        assert!(!ws.join("out").exists());
+    }
+}
+
+#[test]
+fn svg_images_are_not_embedded() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/图.png",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>",
+    );
+    ws.write(
+        "issues/39/a.md",
+        submission(
+            "标题甲",
+            "市局办公室",
+            "2025-12-01",
+            "工作动态",
+            "正文。\n\n![假图片](图.png)\n",
+        ),
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("W070"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("issues/39/a.md:10:1"), "{}", stderr(&o));
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("alert"));
+    assert!(html.contains("<figcaption>假图片</figcaption>"));
+}
