@@ -16,6 +16,7 @@ pub mod check;
 pub mod dates;
 pub mod diag;
 pub mod fsutil;
+pub mod intake;
 pub mod model;
 pub mod render;
 pub mod signoff;

@@ -5,6 +5,7 @@ mod build;
 mod build_all;
 mod check;
 mod init;
+mod intake;
 mod issue;
 mod list;
 mod new;
@@ -62,6 +63,8 @@ enum Command {
     Check(check::Args),
     /// 查看一期的签核状态
     Status(status::Args),
+    /// 把收件箱里各单位的来稿导入一期（自动转换编码，退回有问题的文件）
+    Intake(intake::Args),
 }
 
 /// Shared state of one run.
@@ -268,6 +271,7 @@ pub fn run() -> ExitCode {
         Command::List(a) => list::run(a, &ctx),
         Command::Check(a) => check::run(a, &ctx),
         Command::Status(a) => status::run(a, &ctx),
+        Command::Intake(a) => intake::run(a, &ctx),
     }
 }
 

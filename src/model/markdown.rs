@@ -255,6 +255,19 @@ pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBu
     }
     let dir = submission.parent().unwrap_or(root);
     let joined = dir.join(p);
+    // Lexically first (`..` that climbs out), so the answer does not depend
+    // on what happens to exist outside the workspace.
+    let mut depth: Vec<Component> = Vec::new();
+    let rel = joined.strip_prefix(root).unwrap_or(&joined);
+    for c in rel.components() {
+        match c {
+            Component::ParentDir if depth.pop().is_none() => {
+                return Err(format!("图片路径“{s}”指向工作区之外"));
+            }
+            Component::Normal(_) => depth.push(c),
+            _ => {}
+        }
+    }
     let canon_root = root
         .canonicalize()
         .map_err(|e| format!("无法读取工作区目录（{e}）"))?;

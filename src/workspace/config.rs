@@ -37,9 +37,9 @@ pub struct Config {
     /// Known source units.
     #[serde(default)]
     pub units: UnitsConfig,
-    /// Intake settings.
+    /// Intake settings (`bulletin intake`).
     #[serde(default)]
-    pub intake: Option<toml::Table>,
+    pub intake: IntakeConfig,
     /// HTML edition settings.
     #[serde(default)]
     pub html: Option<toml::Table>,
@@ -147,6 +147,41 @@ impl FooterConfig {
 pub struct FooterLine {
     pub label: String,
     pub text: String,
+}
+
+/// `[intake]`: where county offices drop their files.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeConfig {
+    /// The inbox folder, relative to the workspace (or absolute).
+    #[serde(default = "IntakeConfig::default_inbox")]
+    pub inbox: String,
+    /// A file modified less than this many seconds ago is still being
+    /// written and is left for the next run.
+    #[serde(default = "IntakeConfig::default_settle")]
+    pub settle_seconds: u64,
+    /// Category for `.txt` files when `--category` is not given.
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+impl IntakeConfig {
+    fn default_inbox() -> String {
+        "inbox".to_string()
+    }
+    fn default_settle() -> u64 {
+        5
+    }
+}
+
+impl Default for IntakeConfig {
+    fn default() -> Self {
+        IntakeConfig {
+            inbox: Self::default_inbox(),
+            settle_seconds: Self::default_settle(),
+            category: None,
+        }
+    }
 }
 
 impl Config {

@@ -277,30 +277,40 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         }
     }
 
-    let missing = |k: &str| {
-        Diagnostic::error("E010", format!("缺少必填的键 `{k}`（{}）", key_cn(k)))
-            .at(&path, text, sp.open.clone())
-            .with_hint(match k {
-                "date" => "例如：date = 2025-11-27".to_string(),
-                "unit" => "例如：unit = \"南召县民政局\"".to_string(),
-                "category" => format!(
-                    "例如：category = \"{}\"",
-                    config
-                        .sections
-                        .first()
-                        .map_or("工作动态", |s| s.name.as_str())
-                ),
-                _ => "例如：title = \"……\"".to_string(),
-            })
+    let example = |k: &str| match k {
+        "date" => "date = 2025-11-27".to_string(),
+        "unit" => "unit = \"南召县民政局\"".to_string(),
+        "category" => format!(
+            "category = \"{}\"",
+            config
+                .sections
+                .first()
+                .map_or("工作动态", |s| s.name.as_str())
+        ),
+        _ => "title = \"……\"".to_string(),
     };
     if syntax_ok {
+        let mut absent = Vec::new();
         if title.is_none() && style == SectionStyle::Article && !table.contains_key("title") {
-            diags.push(missing("title"));
+            absent.push("title");
         }
         for k in ["unit", "date", "category"] {
             if !table.contains_key(k) {
-                diags.push(missing(k));
+                absent.push(k);
             }
+        }
+        // One diagnostic for all of them: they share the `+++` position.
+        if !absent.is_empty() {
+            let keys: Vec<String> = absent
+                .iter()
+                .map(|k| format!("`{k}`（{}）", key_cn(k)))
+                .collect();
+            let examples: Vec<String> = absent.iter().map(|k| example(k)).collect();
+            diags.push(
+                Diagnostic::error("E010", format!("缺少必填的键 {}", keys.join("、")))
+                    .at(&path, text, sp.open.clone())
+                    .with_hint(format!("例如：{}", examples.join("；"))),
+            );
         }
     }
 
