@@ -305,3 +305,60 @@ fn a_front_matter_waiver_covers_the_title() {
     assert!(err.contains("--> issues/39/02.md:2:"), "{err}");
     assert!(!err.contains("01.md"), "{err}");
 }
+
+#[test]
+fn numbering_against_the_previous_issue() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    ws.write(
+        "issues/39/issue.toml",
+        "number = 39\ndate = 2025-12-08\ntotal_number = 121\n",
+    );
+    // A consecutive previous issue, earlier date, total one less: silent.
+    ws.write(
+        "issues/38/issue.toml",
+        "number = 38\ndate = 2025-11-24\ntotal_number = 120\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(!err.contains("[N00"), "{err}");
+
+    // Later date than this issue, and the same running total.
+    ws.write(
+        "issues/38/issue.toml",
+        "number = 38\ndate = 2025-12-10\ntotal_number = 121\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("警告[N001]: 总第121期已被第38期使用"), "{err}");
+    assert!(err.contains("--> issues/39/issue.toml:3:1"), "{err}");
+    assert!(
+        err.contains(
+            "警告[N003]: 本期日期 2025年12月8日 早于上一期（第38期）的日期 2025年12月10日"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn numbering_can_be_waived_in_issue_toml() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    ws.write("issues/37/issue.toml", "number = 37\ndate = 2025-11-20\n");
+    ws.write(
+        "issues/39/issue.toml",
+        "# bulletin:allow N002 第38期为专刊，另行编号\nnumber = 39\ndate = 2025-12-08\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(!err.contains("N002") && !err.contains("C002"), "{err}");
+}

@@ -67,6 +67,7 @@ pub const RULES: &[Rule] = &[
         E,
         "正文日期写法不对：补零、两位年份、用点或横线分隔",
     ),
+    rule("D004", W, "简讯开头的日期与稿件日期不一致"),
     rule("U001", W, "来源单位不在 [units] known 名单里"),
     rule("R001", W, "两篇稿件标题相同或几乎相同"),
     rule("R002", W, "两篇稿件正文相同或几乎相同"),
@@ -235,13 +236,25 @@ pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> 
         Err(d) => diags.extend(d),
     }
     let rules = content_rules(ws, &issue, covers);
-    let (rules, waiver_diags) = waiver::apply(&issue, rules);
+    let issue_toml: Vec<SourceFile> = ws
+        .find_issue(Some(issue.number))
+        .ok()
+        .and_then(|d| crate::source::read(&d.path.join(crate::workspace::ISSUE_FILE)).ok())
+        .into_iter()
+        .collect();
+    let (rules, waiver_diags) = waiver::apply(&issue, &issue_toml, rules);
     diags.extend(apply_levels(ws, rules));
     diags.extend(waiver_diags);
-    if let Ok(dir) = ws.find_issue(Some(issue.number))
-        && let Err(d) = crate::signoff::read(&dir.path)
-    {
-        diags.extend(d);
+    // A broken sign-off file is reported here too, before anyone signs.
+    if let Ok(dir) = ws.find_issue(Some(issue.number)) {
+        match crate::signoff::read(&dir.path) {
+            Ok(records) => diags.extend(crate::signoff::unknown_roles(
+                &issue,
+                &crate::signoff::path(&dir.path),
+                &records,
+            )),
+            Err(d) => diags.extend(d),
+        }
     }
     diags.sort();
     Report {
@@ -342,5 +355,22 @@ pub(crate) mod testutil {
                 None => d.code.to_string(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    /// Every rule is documented for users, with its default level.
+    #[test]
+    fn every_rule_is_in_the_user_guide() {
+        let guide = include_str!("../../docs/review.md");
+        for r in super::RULES {
+            let row = format!("| {} | {} |", r.code, r.level.label());
+            assert!(
+                guide.contains(&row),
+                "docs/review.md lacks the row for {}",
+                r.code
+            );
+        }
     }
 }

@@ -133,15 +133,21 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
         match signoff::sign(issue, &dir.path, role, name, &signoff::now_rfc3339()) {
             Ok(r) => {
-                outln!(
+                let msg = format!(
                     "{}已签核第{}期“{}”（{} 篇稿件，摘要 {}），记录在 {}",
                     r.name,
                     issue.number,
                     r.role,
                     r.items.len(),
-                    &r.digest[..12],
+                    r.digest.get(..12).unwrap_or(&r.digest),
                     display_path(&signoff::path(&dir.path), Some(&root))
                 );
+                // Keep stdout pure JSON when JSON was asked for.
+                if a.format == "json" {
+                    eprintln!("{msg}");
+                } else {
+                    outln!("{msg}");
+                }
             }
             Err(d) => return super::report_failure(&d, Some(&root)),
         }
