@@ -284,7 +284,31 @@ fn usage_errors() {
     assert!(stderr(&o).contains("缺少必需的参数"), "{}", stderr(&o));
     let o = run(ws.path(), &["check", "--rules"]);
     assert_eq!(code(&o), 0);
-    assert!(stdout(&o).contains("P001") && stdout(&o).contains("G001"));
+    assert!(stdout(&o).contains("P001") && stdout(&o).contains("N003"));
+}
+
+/// A character no font has is found by the same font code the PDF uses,
+/// at its file:line:col, and check exits 1.
+#[test]
+fn a_character_no_font_has_is_an_error_at_its_position() {
+    let ws = workspace();
+    // No installed-font fallback: the result must not depend on the machine.
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nsystem_fallback = false\n"),
+    );
+    ws.write(
+        "issues/39/01.md",
+        sub(
+            "市民政局召开工作会议",
+            "会议由王镕同志主持，研究部署冬季救助工作。",
+        ),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(err.contains("E081") && err.contains("“镕”"), "{err}");
+    assert!(err.contains("issues/39/01.md:8:5"), "{err}");
 }
 
 #[test]

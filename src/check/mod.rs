@@ -4,9 +4,11 @@
 //! Families, one module each: [`punct`] (GB/T 15834 punctuation and
 //! numerals, format-spec errors 1–8 and warnings 10–14), [`dates`] (item
 //! dates, and spec error 9: zero-padded or abbreviated dates in prose),
-//! [`units`], [`dup`] (duplicates), [`length`], [`numbering`] (against the
-//! previous issue) and [`glyphs`] (font coverage, against a `covers`
-//! predicate supplied by the font code).
+//! [`units`], [`dup`] (duplicates), [`length`] and [`numbering`] (against
+//! the previous issue). Glyph coverage is not a rule of its own: the check
+//! renders the issue in memory with the workspace's fonts, so a character no
+//! font can draw is reported (E081, file:line:col) by the very font code the
+//! PDF typesetter uses.
 //!
 //! Every rule has a code, a default level that `[check.levels]` in
 //! bulletin.toml can change (error, warning, off), and can be waived for one
@@ -14,7 +16,6 @@
 
 pub mod dates;
 pub mod dup;
-pub mod glyphs;
 pub mod length;
 pub mod numbering;
 pub mod prose;
@@ -77,7 +78,6 @@ pub const RULES: &[Rule] = &[
     rule("N001", W, "期号或总期号已被别的期使用"),
     rule("N002", W, "期号与上一期不连续"),
     rule("N003", W, "本期日期早于上一期"),
-    rule("G001", E, "字体里没有这个字"),
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
@@ -130,11 +130,7 @@ impl Limits {
 
 /// The content rules on an assembled issue (no build validation, no
 /// waivers or levels applied yet).
-pub fn content_rules(
-    ws: &Workspace,
-    issue: &Issue,
-    covers: Option<&dyn Fn(char) -> bool>,
-) -> Diagnostics {
+pub fn content_rules(ws: &Workspace, issue: &Issue) -> Diagnostics {
     let limits = Limits::from_config(ws);
     let mut d = Diagnostics::default();
     d.extend(punct::check(issue));
@@ -143,9 +139,6 @@ pub fn content_rules(
     d.extend(dup::check(issue));
     d.extend(length::check(issue, &limits, Some(&ws.config_source)));
     d.extend(numbering::check(ws, issue));
-    if let Some(covers) = covers {
-        d.extend(glyphs::check_glyphs(issue, covers));
-    }
     d
 }
 
@@ -218,9 +211,8 @@ pub struct Report {
 }
 
 /// Load issue `number`, build it in memory (writing nothing) and run every
-/// rule. `covers` tells whether a configured font can draw a character;
-/// `None` skips the glyph rule.
-pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> bool>) -> Report {
+/// rule.
+pub fn run(ws: &Workspace, number: Option<u32>) -> Report {
     let mut diags = config_problems(ws);
     let (issue, warnings) = match crate::model::load_issue(ws, number) {
         Ok(x) => x,
@@ -231,11 +223,16 @@ pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> 
         }
     };
     diags.extend(warnings);
-    match crate::build::render(&issue, &crate::build::BuildOptions::default()) {
+    // Every format, with the workspace's own [layout], [fonts] and [pdf].
+    let opts = crate::build::BuildOptions {
+        config: Some(ws.config.clone()),
+        ..crate::build::BuildOptions::default()
+    };
+    match crate::build::render(&issue, &opts) {
         Ok(r) => diags.extend(r.warnings),
         Err(d) => diags.extend(d),
     }
-    let rules = content_rules(ws, &issue, covers);
+    let rules = content_rules(ws, &issue);
     let issue_toml: Vec<SourceFile> = ws
         .find_issue(Some(issue.number))
         .ok()

@@ -98,10 +98,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
     }
 
-    // The glyph rule runs when the font code supplies coverage (see
-    // `check::glyphs::check_glyphs`); until then it is skipped.
-    let covers: Option<&dyn Fn(char) -> bool> = None;
-    let report = check::run(&ws, a.number, covers);
+    let report = check::run(&ws, a.number);
     let diags = &report.diags;
     if a.format == "json" {
         outln!("{}", json(&report, &root));
