@@ -491,3 +491,77 @@ fn fallback_font_file_prints_a_character_fandol_lacks() {
             .is_ok_and(|n| String::from_utf8_lossy(n).contains("NotoSerifCJK"))
     }));
 }
+
+/// A 2 × 1 PNG (one red, one blue pixel).
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7B, 0x40, 0xE8,
+    0xDD, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x78, 0xC6, 0x00, 0x04,
+    0xCF, 0x00, 0x06, 0x51, 0x01, 0xCD, 0x8C, 0x8A, 0x7D, 0x7C, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn headings_lists_quotes_images_and_masthead_extras() {
+    let t = workspace();
+    t.write(
+        "issues/39/issue.toml",
+        "number = 39\ndate = 2025-12-08\ntotal_number = 120\n\n[footer]\ncopies = 60\n",
+    );
+    t.write("issues/39/现场.png", PNG);
+    let body = "开头一段。\n\n# 一、总体情况\n\n## （一）工作进展\n\n1. 第一项工作。\n2. 第二项工作。\n\n- 要点甲\n- 要点乙\n\n> 引用的一段话。\n\n![观摩现场](现场.png)\n\n*强调*和**加粗**都在最后一段。";
+    t.write(
+        "issues/39/a.md",
+        submission("综合稿件", "市局办公室", "2025-11-25", "工作动态", body),
+    );
+    let out = TempDir::new("rich");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    let (text, _) = extracted_text(&pdf);
+    let want = squash(
+        "南阳民政工作动态第39期（总第120期）南阳市民政局办公室2025年12月8日综合稿件开头一段。\
+         一、总体情况（一）工作进展1.第一项工作。2.第二项工作。●要点甲●要点乙引用的一段话。\
+         观摩现场强调和加粗都在最后一段。（市局办公室）\
+         报：市民政局领导。发：各县市区民政局（社会事业局），市局机关各科（室、局）、局属各单位。\
+         编辑：王晨晖核稿：审核：（共印60份）",
+    );
+    assert_eq!(text, want);
+    // The image is embedded.
+    let doc = Document::load_mem(&pdf).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .count();
+    assert_eq!(images, 1);
+}
+
+#[test]
+fn a_corrupt_image_fails_naming_the_file() {
+    let t = workspace();
+    let mut bad = PNG.to_vec();
+    // Break the pixel data (the IDAT checksum no longer matches).
+    bad[45] ^= 0xFF;
+    t.write("issues/39/坏图.png", &bad);
+    t.write(
+        "issues/39/a.md",
+        submission(
+            "标题",
+            "市局办公室",
+            "2025-11-25",
+            "工作动态",
+            "正文。\n\n![现场](坏图.png)",
+        ),
+    );
+    let out = TempDir::new("badimg");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("坏图.png") && stderr(&o).contains("图片"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(files_below(out.path()).is_empty());
+}

@@ -231,7 +231,7 @@ fn draft_mark_and_signoff_names() {
         .unwrap();
     assert_eq!(
         staff.text,
-        "编辑：王晨晖\u{3000}\u{3000}核稿：金路\u{3000}\u{3000}审核：郭宇"
+        "编辑：王晨晖\u{3000}核稿：金路\u{3000}审核：郭宇"
     );
 }
 

@@ -238,6 +238,14 @@ pub fn write(
                 ),
             )
         }
+        krilla::error::KrillaError::Image(img, _, msg) => {
+            let d = fail(format!("图片无法嵌入 PDF（{msg}）"))
+                .with_hint("请用看图软件打开并另存为 PNG 或 JPEG 后再试");
+            match images.iter().find(|(_, i)| **i == img) {
+                Some((path, _)) => one(d.in_file(path)),
+                None => one(d),
+            }
+        }
         other => one(fail(format!("PDF 写出失败（{other:?}）"))),
     })
 }
@@ -258,10 +266,10 @@ fn load_image(path: &Path) -> Result<Image, Diagnostics> {
     let kind = imagesize::image_type(&bytes).ok();
     let data: krilla::Data = bytes.into();
     let r = match kind {
-        Some(imagesize::ImageType::Png) => Image::from_png(data, true),
-        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, true),
-        Some(imagesize::ImageType::Gif) => Image::from_gif(data, true),
-        Some(imagesize::ImageType::Webp) => Image::from_webp(data, true),
+        Some(imagesize::ImageType::Png) => Image::from_png(data, false),
+        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, false),
+        Some(imagesize::ImageType::Gif) => Image::from_gif(data, false),
+        Some(imagesize::ImageType::Webp) => Image::from_webp(data, false),
         _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
     r.map_err(|e| one(fail(format!("图片无法嵌入 PDF：{e}")).in_file(path)))

@@ -1021,7 +1021,7 @@ impl Engine<'_> {
         }
         // Staff line: 编辑：… 核稿：… 审核：…, （共印N份） flush right.
         let mut segs = Vec::new();
-        let gap = "\u{3000}\u{3000}";
+        let gap = "\u{3000}";
         if let Some(ed) = &footer.editor {
             segs.push(Self::seg(Role::Footer, "编辑：", TextLoc::Generated));
             segs.push(Self::seg(Role::Footer, ed.clone(), cfg_loc(ed)));
