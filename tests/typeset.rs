@@ -7,7 +7,7 @@ mod common;
 use bulletin::fonts::FontSet;
 use bulletin::model::{self, Issue, Signoff};
 use bulletin::text::{no_line_end, no_line_start};
-use bulletin::typeset::{self, Document, LayoutConfig, LineKind, TypesetOptions};
+use bulletin::typeset::{self, Document, LayoutConfig, LineKind, PageNumbers, TypesetOptions};
 use bulletin::workspace::Workspace;
 use common::*;
 
@@ -46,7 +46,8 @@ fn check_document(doc: &Document, cfg: &LayoutConfig) {
             assert!((l.width - l.measure).abs() < 0.02, "{l:?}");
             if (l.measure - full).abs() < 0.01 {
                 full_lines += 1;
-                assert!((l.width - 28.0 * cfg.char_pitch()).abs() < 0.02, "{l:?}");
+                let grid = cfg.chars_per_line as f32 * cfg.char_pitch();
+                assert!((l.width - grid).abs() < 0.02, "{l:?}");
             }
         }
         // Nothing leaves the text block sideways.
@@ -137,11 +138,20 @@ fn check_document(doc: &Document, cfg: &LayoutConfig) {
         assert!(n.baseline > doc.text_block.bottom());
         let mid = n.x + n.width / 2.0;
         let centre = doc.text_block.x + doc.text_block.w / 2.0;
-        if p % 2 == 0 {
-            assert!(mid > centre)
-        } else {
-            assert!(mid < centre)
+        match cfg.page_numbers {
+            PageNumbers::Center => assert!((mid - centre).abs() < 0.01),
+            // One character (the number's size) in from the block's edge.
+            PageNumbers::Alternate if p % 2 == 0 => assert!(
+                (n.x + n.width + cfg.page_number_size - doc.text_block.right()).abs() < 0.01
+            ),
+            PageNumbers::Alternate => {
+                assert!((n.x - cfg.page_number_size - doc.text_block.x).abs() < 0.01)
+            }
         }
+        // 7 mm below the text block (top of the em box).
+        let top = n.baseline - 0.88 * cfg.page_number_size;
+        let want = doc.text_block.bottom() + cfg.page_number_offset * bulletin::typeset::PT_PER_MM;
+        assert!((top - want).abs() < 0.01, "{top} vs {want}");
     }
 }
 
@@ -268,4 +278,31 @@ fn end_block_moves_to_a_new_page_when_it_does_not_fit() {
         }
     }
     assert!(moved, "the end block never needed a page of its own");
+}
+
+#[test]
+fn other_grids_and_centred_page_numbers() {
+    let t = TempDir::new("grid");
+    bulletin::typeset::sample::write_workspace(t.path(), 30, 3).unwrap();
+    let (ws, issue) = load(t.path());
+    let mut fonts = FontSet::from_config(&ws.config, &ws.root).unwrap();
+    for cfg in [
+        LayoutConfig {
+            chars_per_line: 26,
+            lines_per_page: 23,
+            body_size: 15.75,
+            page_numbers: PageNumbers::Center,
+            ..LayoutConfig::default()
+        },
+        LayoutConfig {
+            margin_left: 20.0,
+            margin_right: 20.0,
+            chars_per_line: 30,
+            title_size: 16.0,
+            ..LayoutConfig::default()
+        },
+    ] {
+        let doc = typeset::typeset(&issue, &mut fonts, &cfg, TypesetOptions::default()).unwrap();
+        check_document(&doc, &cfg);
+    }
 }

@@ -294,3 +294,19 @@ fn metadata(issue: &Issue) -> Metadata {
         .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_names() {
+        let c: PdfConfig = toml::from_str("standard = \"plain\"").unwrap();
+        assert_eq!(c.standard, Standard::Plain);
+        let c: PdfConfig = toml::from_str("standard = \"pdf/a-2b\"").unwrap();
+        assert_eq!(c.standard, Standard::PdfA2b);
+        assert_eq!(PdfConfig::default().standard, Standard::PdfA2b);
+        assert!(toml::from_str::<PdfConfig>("standard = \"pdf/x\"").is_err());
+        assert!(toml::from_str::<PdfConfig>("version = 2").is_err());
+    }
+}
