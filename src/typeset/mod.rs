@@ -729,7 +729,9 @@ impl Engine<'_> {
                 true,
                 out,
             );
-            out[start].space_before = self.pitch * cfg.title_space_before;
+            if let Some(first) = out.get_mut(start) {
+                first.space_before = self.pitch * cfg.title_space_before;
+            }
             if item.excerpt {
                 let p = self.para(
                     vec![Self::seg(Role::Emphasis, "（节选）", TextLoc::Generated)],
