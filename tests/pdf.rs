@@ -565,3 +565,52 @@ fn a_corrupt_image_fails_naming_the_file() {
     );
     assert!(files_below(out.path()).is_empty());
 }
+
+#[test]
+fn commented_pdf_settings_of_init_are_valid() {
+    // Uncomment the [layout]/[fonts]/[pdf] example that `bulletin init`
+    // writes: every key must be accepted and the build must succeed (the
+    // office fonts named there are usually not installed: warnings only).
+    let t = TempDir::new("initcfg");
+    let o = run(t.path(), &["init", "w"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ws = t.join("w");
+    let cfg = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+    let at = cfg
+        .find("# [layout]")
+        .expect("layout example in init template");
+    let uncommented: String = cfg[at..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .filter(|l| *l != "#")
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(uncommented.contains("[fonts]") && uncommented.contains("[pdf]"));
+    std::fs::write(
+        ws.join("bulletin.toml"),
+        format!("{}{uncommented}\n", &cfg[..at]),
+    )
+    .unwrap();
+    let o = run(
+        &ws,
+        &["issue", "new", "--number", "1", "--date", "2025-12-08"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(
+        &ws,
+        &[
+            "new",
+            "--unit",
+            "市局办公室",
+            "--category",
+            "工作动态",
+            "--title",
+            "配置示例",
+            "--date",
+            "2025-12-01",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&ws, &["build", "1"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
