@@ -484,12 +484,27 @@ fn fallback_font_file_prints_a_character_fandol_lacks() {
         text.contains("朱镕基同志题词展") && text.contains("第二段写到朱镕基同志的题词。"),
         "{text}"
     );
-    let doc = Document::load_mem(&pdf).unwrap();
-    assert!(font_dicts(&doc).iter().any(|d| {
+    // A collection without an index: its Simplified Chinese face.
+    assert!(has_font(&pdf, "NotoSerifCJKsc"));
+
+    // `file.ttc#N` picks face N (here the Traditional Chinese one).
+    t.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nsystem_fallback = false\nfallback = [\"{font}#3\"]\n"),
+    );
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    assert!(has_font(&pdf, "NotoSerifCJKtc") && !has_font(&pdf, "NotoSerifCJKsc"));
+}
+
+fn has_font(pdf: &[u8], name: &str) -> bool {
+    let doc = Document::load_mem(pdf).unwrap();
+    font_dicts(&doc).iter().any(|d| {
         d.get(b"BaseFont")
             .and_then(|n| n.as_name())
-            .is_ok_and(|n| String::from_utf8_lossy(n).contains("NotoSerifCJK"))
-    }));
+            .is_ok_and(|n| String::from_utf8_lossy(n).contains(name))
+    })
 }
 
 /// A 2 × 1 PNG (one red, one blue pixel).
