@@ -443,4 +443,51 @@ mod tests {
         let t = texts(s, &lines);
         assert_eq!(t, ["一二三四五六", "七八九十壹贰"]);
     }
+
+    #[test]
+    fn random_text_keeps_every_rule() {
+        let alphabet: Vec<char> = "民政工作动态会议要求，。、；：？！“”（）《》——……abcXYZ0123%"
+            .chars()
+            .collect();
+        let mut rng = crate::typeset::sample::Rng::new(11);
+        for round in 0..300 {
+            let len = rng.range(1, 120);
+            let s: String = (0..len)
+                .map(|_| alphabet[rng.range(0, alphabet.len())])
+                .collect();
+            let cl = clusters(&s);
+            let measure = 10.0 * rng.range(4, 30) as f32;
+            let lines = break_lines(&cl, measure, measure);
+            // Every character in exactly one line, in order.
+            let mut next = 0;
+            for r in &lines {
+                assert_eq!(r.start, next, "{s}");
+                assert!(r.end > r.start, "{s}");
+                next = r.end;
+            }
+            assert_eq!(next, cl.len(), "{s}");
+            for (k, r) in lines.iter().enumerate() {
+                let set = set_line(&cl, r.clone(), measure, k + 1 < lines.len());
+                assert!(
+                    set.width <= measure + 0.05,
+                    "round {round}: line wider than {measure}: {s}"
+                );
+                if k > 0 {
+                    let prev = &cl[r.start - 1];
+                    let first = &cl[r.start];
+                    // A forbidden break is only taken when nothing else fits
+                    // (the line before is then exactly full or one cluster).
+                    if !can_break(prev, first) {
+                        let p = &lines[k - 1];
+                        let natural: f32 = cl[p.clone()].iter().map(|c| c.width).sum();
+                        assert!(
+                            natural > measure - 10.0 - 0.01 || p.len() == 1,
+                            "round {round}: avoidable forbidden break before {:?} in {s}",
+                            first.ch
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
