@@ -246,6 +246,18 @@ pub fn write(
                 None => one(d),
             }
         }
+        krilla::error::KrillaError::Font(font, msg) => {
+            let name = kfonts
+                .iter()
+                .find(|(_, f)| **f == font)
+                .map(|(id, _)| fonts.face(*id).name.clone())
+                .unwrap_or_default();
+            one(
+                fail(format!("字体“{name}”无法嵌入 PDF（{msg}）")).with_hint(
+                    "有的字体文件禁止嵌入或已损坏：请在 bulletin.toml 的 [fonts] 中换用其他字体",
+                ),
+            )
+        }
         other => one(fail(format!("PDF 写出失败（{other:?}）"))),
     })
 }
