@@ -629,3 +629,37 @@ fn commented_pdf_settings_of_init_are_valid() {
     let o = run(&ws, &["build", "1"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+#[test]
+fn awkward_content_still_sets_and_reads_back() {
+    let t = workspace();
+    let url = "https://www.example.gov.cn/minzheng/gongzuo/dongtai/2025/12/08/a-very-long-address-without-any-break-opportunity-at-all.html";
+    let body = format!(
+        "见[通知原文]({url})，网址为 {url} 。\n\n第一行  \n第二行（硬换行）\n\n```\n代码 第一行\n    缩进的第二行\n```\n\n- 外层\n  - 内层一\n  - 内层二\n\n全角　空格与\t制表符。\n\n## 只有标题的结尾"
+    );
+    t.write(
+        "issues/39/a.md",
+        submission("ABC", "市局办公室", "2025-11-25", "工作动态", &body),
+    );
+    t.write(
+        "issues/39/b.md",
+        "+++\nunit = \"卧龙区民政局\"\ndate = 2025-11-26\ncategory = \"简讯\"\n+++\n\n12月1日，短讯。\n",
+    );
+    let out = TempDir::new("awkward");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    let (text, _) = extracted_text(&pdf);
+    for part in [
+        url,
+        "第一行第二行（硬换行）",
+        "代码第一行缩进的第二行",
+        "●外层",
+        "●内层一●内层二",
+        "全角空格与制表符。",
+        "只有标题的结尾（市局办公室）",
+        "12月1日，短讯。（卧龙区民政局）",
+    ] {
+        assert!(text.contains(&squash(part)), "missing {part} in {text}");
+    }
+}

@@ -190,6 +190,21 @@ pub fn break_lines(cl: &[Cluster], measure_first: f32, measure_rest: f32) -> Vec
             }
             e += 1;
         }
+        // A word longer than a whole line (a URL) will be broken anyway:
+        // start it on this line rather than leave this line half empty.
+        if let (Some(b), Some(f)) = (best, fallback)
+            && !forced
+            && f > b
+            && natural(cl, &(s..b)) < measure * 0.75
+        {
+            let mut next = b + 1;
+            while next < n && !can_break(&cl[next - 1], &cl[next]) {
+                next += 1;
+            }
+            if natural(cl, &(b..next)) > measure_rest {
+                best = Some(f);
+            }
+        }
         let mut end = match (best, fallback) {
             (Some(b), _) => b,
             // Nothing fits by the rules (an overlong word): break where the
