@@ -434,6 +434,19 @@ mod tests {
     }
 
     #[test]
+    fn an_overlong_word_starts_on_the_current_line() {
+        // 16 Latin letters (80 pt) can never fit a 50 pt line.
+        let s = "一二三abcdefghijklmnop";
+        let lines = break_lines(&clusters(s), 50.0, 50.0);
+        let t = texts(s, &lines);
+        assert_eq!(t[0], "一二三abcd", "{t:?}");
+        // A word that fits a line of its own moves down whole.
+        let s = "一二三四abcdefgh";
+        let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
+        assert_eq!(t, ["一二三四", "abcdefgh"]);
+    }
+
+    #[test]
     fn justifies_to_the_measure() {
         let s = "一二三四五六七八九十";
         let cl = clusters(s);
