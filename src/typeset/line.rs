@@ -28,9 +28,6 @@ pub struct Cluster {
     pub offset: f32,
     /// Set on a full-width cell.
     pub wide: bool,
-    /// Which source segment and byte in it (for diagnostics).
-    pub seg: usize,
-    pub seg_byte: usize,
 }
 
 impl Cluster {
@@ -370,8 +367,6 @@ mod tests {
                 width: if wide { 10.0 } else { 5.0 },
                 offset: 0.0,
                 wide,
-                seg: 0,
-                seg_byte: i,
             });
         }
         out

@@ -244,7 +244,7 @@ impl Engine<'_> {
     fn para(&mut self, segments: Vec<Segment>, size: f32, cell: f32, color: [u8; 3]) -> Para {
         let mut text = String::new();
         let mut clusters = Vec::new();
-        for (si, seg) in segments.into_iter().enumerate() {
+        for seg in segments {
             let base = text.len();
             text.push_str(&seg.text);
             for (i, ch) in seg.text.char_indices() {
@@ -260,8 +260,6 @@ impl Engine<'_> {
                         width: 0.0,
                         offset: 0.0,
                         wide: false,
-                        seg: si,
-                        seg_byte: i,
                     });
                     continue;
                 }
@@ -300,8 +298,6 @@ impl Engine<'_> {
                     width,
                     offset,
                     wide,
-                    seg: si,
-                    seg_byte: i,
                 });
             }
         }
