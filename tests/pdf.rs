@@ -663,3 +663,41 @@ fn awkward_content_still_sets_and_reads_back() {
         assert!(text.contains(&squash(part)), "missing {part} in {text}");
     }
 }
+
+#[test]
+fn the_unit_is_printed_once_whatever_the_item_ends_with() {
+    let t = workspace();
+    let endings = [
+        "正文。\n\n- 甲项\n- 乙项",
+        "正文。\n\n> 引文一段。",
+        "正文。\n\n## 小标题",
+        "正文。\n\n1. 第一\n\n   第一项的第二段。",
+    ];
+    for (i, body) in endings.iter().enumerate() {
+        t.write(
+            &format!("issues/39/{i}.md"),
+            submission(
+                &format!("稿件{i}"),
+                &format!("单位{i}"),
+                "2025-11-25",
+                "工作动态",
+                body,
+            ),
+        );
+    }
+    let out = TempDir::new("once");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (text, _) = extracted_text(&std::fs::read(out.join(PDF_39)).unwrap());
+    for i in 0..endings.len() {
+        assert_eq!(text.matches(&format!("（单位{i}）")).count(), 1, "{text}");
+    }
+    assert!(
+        text.contains("乙项（单位0）") && text.contains("引文一段。（单位1）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("小标题（单位2）") && text.contains("第二段。（单位3）"),
+        "{text}"
+    );
+}

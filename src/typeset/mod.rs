@@ -757,7 +757,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Typeset blocks; `attribute` appends （unit） to the last paragraph.
+    /// Typeset blocks; `attribute` appends （unit） to the last paragraph
+    /// (or sets it flush right after the last block). Returns whether the
+    /// unit was placed.
     fn blocks(
         &mut self,
         blocks: &[Block],
@@ -766,10 +768,11 @@ impl Engine<'_> {
         left: f32,
         attribute: bool,
         out: &mut Vec<FlowBox>,
-    ) {
+    ) -> bool {
         let cfg = self.cfg;
         let body = cfg.body_size;
         let indent = self.cell * cfg.paragraph_indent;
+        let mut placed = false;
         let last_para = if attribute {
             match blocks.last() {
                 Some(Block::Paragraph(_)) => Some(blocks.len() - 1),
@@ -784,6 +787,7 @@ impl Engine<'_> {
                     let mut segs = Self::inline_segments(inl, role, item);
                     if last_para == Some(bi) {
                         segs.push(Self::attribution(item));
+                        placed = true;
                     }
                     let p = self.para(segs, body, self.cell, BLACK);
                     self.paragraph_boxes(&p, LineKind::Body, left, indent, 0.0, self.pitch, out);
@@ -826,6 +830,7 @@ impl Engine<'_> {
                                     segs.extend(Self::inline_segments(inl, role, item));
                                     if attribute && bi + 1 == blocks.len() && is_last_block {
                                         segs.push(Self::attribution(item));
+                                        placed = true;
                                     }
                                     let p = self.para(segs, body, self.cell, BLACK);
                                     self.paragraph_boxes(
@@ -840,7 +845,7 @@ impl Engine<'_> {
                                 }
                                 other => {
                                     let last = attribute && bi + 1 == blocks.len() && is_last_block;
-                                    self.blocks(
+                                    placed |= self.blocks(
                                         std::slice::from_ref(other),
                                         item,
                                         role,
@@ -855,7 +860,7 @@ impl Engine<'_> {
                 }
                 Block::Quote(inner) => {
                     let last = attribute && bi + 1 == blocks.len();
-                    self.blocks(inner, item, Role::Emphasis, left + indent, last, out);
+                    placed |= self.blocks(inner, item, Role::Emphasis, left + indent, last, out);
                 }
                 Block::Code(text) => {
                     let segs = vec![Self::seg(
@@ -881,7 +886,8 @@ impl Engine<'_> {
                 Block::Image(img) => self.image(img, item, out),
             }
         }
-        if attribute && last_para.is_none() && !blocks.is_empty() && left == 0.0 {
+        if attribute && !placed && !blocks.is_empty() && left == 0.0 {
+            placed = true;
             // The item ends with a list, image or heading: the unit gets a
             // line of its own, flush right.
             let p = self.para(vec![Self::attribution(item)], body, self.cell, BLACK);
@@ -911,6 +917,7 @@ impl Engine<'_> {
                 }),
             });
         }
+        placed
     }
 
     fn image(&mut self, img: &crate::model::Image, item: &Item, out: &mut Vec<FlowBox>) {
