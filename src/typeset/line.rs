@@ -235,18 +235,22 @@ fn avoid_lone_last_char(
         return;
     }
     let last = lines[k - 1].clone();
+    // A single Han character, maybe with its closing punctuation (次。).
     let visible: Vec<usize> = last
         .clone()
-        .filter(|&i| !cl[i].is_space() && !cl[i].is_newline())
+        .filter(|&i| !cl[i].is_space() && !cl[i].is_newline() && !no_line_start(cl[i].ch))
         .collect();
-    if visible.len() != 1 || !crate::text::is_han(cl[visible[0]].ch) {
+    if visible.len() != 1 || !crate::text::is_han(cl[visible[0]].ch) || visible[0] != last.start {
         return;
     }
     let prev = lines[k - 2].clone();
     if prev.end > 0 && cl[prev.end - 1].is_newline() {
         return;
     }
-    for back in 1..=3 {
+    // Up to six characters back (a number with its unit moves whole), as
+    // long as the line before stays at least 60 % full.
+    let measure = if k == 2 { measure_first } else { measure_rest };
+    for back in 1..=6 {
         let Some(new_end) = prev.end.checked_sub(back) else {
             return;
         };
@@ -254,11 +258,10 @@ fn avoid_lone_last_char(
             return;
         }
         if can_break(&cl[new_end - 1], &cl[new_end]) {
-            let measure = if k == 2 { measure_first } else { measure_rest };
-            let _ = measure;
             let tail = new_end..last.end;
-            if fits(cl, &tail, measure_rest) {
-                lines[k - 2] = prev.start..new_end;
+            let head = prev.start..new_end;
+            if fits(cl, &tail, measure_rest) && natural(cl, &head) >= 0.6 * measure - EPS {
+                lines[k - 2] = head;
                 lines[k - 1] = tail;
             }
             return;
@@ -324,13 +327,34 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
     }
 }
 
-/// Break a title into the fewest lines, then balance them: the narrowest
-/// measure that still gives that many lines (no lone last character).
+/// Two-character verbs after which a title breaks well (词意完整).
+const BREAK_AFTER: &[&str] = &[
+    "召开", "开展", "举办", "举行", "部署", "推进", "印发", "出台", "启动", "完成", "组织", "落实",
+    "深化", "实施", "研究", "调研", "督导", "检查", "推动", "做好", "加强", "持续",
+];
+
+/// Characters a new phrase of a title often starts with (prepositions,
+/// conjunctions).
+const BREAK_BEFORE: &[char] = &[
+    '在', '对', '与', '和', '及', '暨', '为', '向', '赴', '到', '于',
+];
+
+/// Break a title into the fewest lines without splitting a word where it
+/// can be helped, and balanced: a two-line title breaks at a phrase
+/// boundary (after 召开/开展…, before 在/暨…, around quotes) when the
+/// shorter line keeps at least a third of the length; otherwise, and for
+/// longer titles, at the narrowest measure that still gives as many lines.
+/// Never a lone character on the last line.
 pub fn break_balanced(cl: &[Cluster], measure: f32) -> Vec<Range<usize>> {
     let greedy = break_lines(cl, measure, measure);
     let k = greedy.len();
     if k < 2 {
         return greedy;
+    }
+    if k == 2
+        && let Some(b) = phrase_break(cl, measure)
+    {
+        return vec![0..b, b..cl.len()];
     }
     let total = natural(cl, &(0..cl.len()));
     let (mut lo, mut hi) = ((total / k as f32).min(measure), measure);
@@ -346,6 +370,46 @@ pub fn break_balanced(cl: &[Cluster], measure: f32) -> Vec<Range<usize>> {
         }
     }
     best
+}
+
+/// The best phrase-boundary break of a two-line title, if any.
+fn phrase_break(cl: &[Cluster], measure: f32) -> Option<usize> {
+    let n = cl.len();
+    let total = natural(cl, &(0..n));
+    let mut depth = 0i32;
+    let mut best: Option<(f32, usize)> = None;
+    for b in 1..n {
+        match cl[b - 1].ch {
+            '“' | '《' | '（' | '「' | '‘' => depth += 1,
+            '”' | '》' | '）' | '」' | '’' => depth -= 1,
+            _ => {}
+        }
+        if depth > 0 || !can_break(&cl[b - 1], &cl[b]) {
+            continue;
+        }
+        let (first, second) = (0..b, b..n);
+        if !fits(cl, &first, measure) || !fits(cl, &second, measure) {
+            continue;
+        }
+        let after: String = cl[b.saturating_sub(2)..b].iter().map(|c| c.ch).collect();
+        let good = BREAK_AFTER.contains(&after.as_str())
+            || BREAK_BEFORE.contains(&cl[b].ch)
+            || matches!(cl[b - 1].ch, '”' | '》' | '）' | '」')
+            || matches!(cl[b].ch, '“' | '《');
+        if !good {
+            continue;
+        }
+        let w1 = natural(cl, &first);
+        let w2 = total - w1;
+        if w1.min(w2) < w1.max(w2) / 3.0 {
+            continue;
+        }
+        let imbalance = (w1 - w2).abs();
+        if best.is_none_or(|(i, _)| imbalance < i) {
+            best = Some((imbalance, b));
+        }
+    }
+    best.map(|(_, b)| b)
 }
 
 #[cfg(test)]
@@ -457,6 +521,47 @@ mod tests {
         let lines = break_lines(&clusters(s), 50.0, 50.0);
         let t = texts(s, &lines);
         assert!(t.last().unwrap().chars().count() >= 2, "{t:?}");
+    }
+
+    #[test]
+    fn titles_break_at_phrases() {
+        let cases = [
+            (
+                "市民政局召开冬季民政服务机构安全工作推进会",
+                ["市民政局召开", "冬季民政服务机构安全工作推进会"],
+            ),
+            (
+                "全市养老服务质量提升现场观摩会在方城县召开",
+                ["全市养老服务质量提升现场观摩会", "在方城县召开"],
+            ),
+            (
+                "南召县民政局开展农村留守老年人关爱巡访行动",
+                ["南召县民政局开展", "农村留守老年人关爱巡访行动"],
+            ),
+            (
+                "宛城区婚姻登记“跨省通办”服务群众满意度持续提升",
+                ["宛城区婚姻登记“跨省通办”", "服务群众满意度持续提升"],
+            ),
+        ];
+        for (title, want) in cases {
+            let lines = break_balanced(&clusters(title), 200.0);
+            assert_eq!(texts(title, &lines), want);
+        }
+        // No phrase boundary: balanced halves.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾甲";
+        let t = texts(s, &break_balanced(&clusters(s), 200.0));
+        assert_eq!(t, ["一二三四五六七八九十壹", "贰叁肆伍陆柒捌玖拾甲"]);
+    }
+
+    #[test]
+    fn lone_han_with_its_period_is_pulled_back() {
+        let s = "一二三四五六七八九十次。";
+        let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
+        assert!(t.last().unwrap().chars().count() >= 3, "{t:?}");
+        // A number moves with its unit: 1500人次 stays whole.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆1500人次。";
+        let t = texts(s, &break_lines(&clusters(s), 100.0, 100.0));
+        assert_eq!(t.last().unwrap(), "1500人次。", "{t:?}");
     }
 
     #[test]
