@@ -701,3 +701,48 @@ fn the_unit_is_printed_once_whatever_the_item_ends_with() {
         "{text}"
     );
 }
+
+fn pdf_string(o: &Object) -> String {
+    let bytes = o.as_str().unwrap();
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+#[test]
+fn bookmarks_list_titles_and_headings() {
+    let (_out, pdf) = build_39(&[]);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = deref(&doc, catalog.get(b"Outlines").unwrap())
+        .as_dict()
+        .unwrap();
+    let mut node = outlines.get(b"First").ok();
+    let mut titles = Vec::new();
+    while let Some(n) = node {
+        let d = deref(&doc, n).as_dict().unwrap();
+        titles.push(pdf_string(d.get(b"Title").unwrap()));
+        node = d.get(b"Next").ok();
+    }
+    let issue = issue_39();
+    let mut want: Vec<String> = Vec::new();
+    for s in &issue.sections {
+        if s.items.is_empty() {
+            continue;
+        }
+        want.extend(s.heading.clone());
+        want.extend(
+            s.items
+                .iter()
+                .filter_map(|i| i.title.clone())
+                .filter(|_| s.style == model::SectionStyle::Article),
+        );
+    }
+    assert_eq!(titles, want);
+}

@@ -9,9 +9,11 @@ use std::path::Path;
 use krilla::Document as PdfDoc;
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
@@ -20,7 +22,7 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::FontSet;
 use crate::model::Issue;
-use crate::typeset::{Document, Element, LayoutConfig, TypesetOptions};
+use crate::typeset::{Document, Element, LayoutConfig, LineKind, TypesetOptions};
 use crate::workspace::config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -228,6 +230,7 @@ pub fn write(
         s.finish();
         p.finish();
     }
+    pdf.set_outline(outline(doc));
     pdf.set_metadata(metadata(issue));
     pdf.finish().map_err(|e| match e {
         krilla::error::KrillaError::Validation(v) => {
@@ -285,6 +288,33 @@ fn load_image(path: &Path) -> Result<Image, Diagnostics> {
         _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
     r.map_err(|e| one(fail(format!("图片无法嵌入 PDF：{e}")).in_file(path)))
+}
+
+/// Bookmarks: every item title and section heading, in order.
+fn outline(doc: &Document) -> Outline {
+    let mut out = Outline::new();
+    let mut i = 0;
+    while i < doc.lines.len() {
+        let l = &doc.lines[i];
+        if !matches!(l.kind, LineKind::Title | LineKind::SectionHeading) {
+            i += 1;
+            continue;
+        }
+        // A title may run over several lines of one paragraph.
+        let mut text = l.text.clone();
+        let mut j = i + 1;
+        while j < doc.lines.len() && doc.lines[j].para == l.para && doc.lines[j].kind == l.kind {
+            text.push_str(&doc.lines[j].text);
+            j += 1;
+        }
+        let top = (l.baseline - 30.0).max(0.0);
+        out.push_child(OutlineNode::new(
+            text,
+            XyzDestination::new(l.page, Point::from_xy(doc.text_block.x, top)),
+        ));
+        i = j;
+    }
+    out
 }
 
 /// Title, author, language and dates, all from the issue.
