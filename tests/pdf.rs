@@ -662,6 +662,19 @@ fn awkward_content_still_sets_and_reads_back() {
     ] {
         assert!(text.contains(&squash(part)), "missing {part} in {text}");
     }
+    // The Markdown link is clickable.
+    let doc = Document::load_mem(&pdf).unwrap();
+    let uris: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Link"))
+        .filter_map(|d| {
+            let a = deref(&doc, d.get(b"A").ok()?).as_dict().ok()?;
+            Some(String::from_utf8_lossy(a.get(b"URI").ok()?.as_str().ok()?).into_owned())
+        })
+        .collect();
+    assert_eq!(uris, [url]);
 }
 
 #[test]

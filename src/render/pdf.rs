@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use krilla::Document as PdfDoc;
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -122,6 +124,7 @@ pub fn write(
             return Err(one(fail("页面尺寸无效".to_string())));
         };
         let mut p = pdf.start_page_with(ps);
+        let mut links = Vec::new();
         let mut s = p.surface();
         for el in &page.elements {
             match el {
@@ -209,6 +212,7 @@ pub fn write(
                         }
                     }
                 }
+                Element::Link { rect, url } => links.push((*rect, url.clone())),
                 Element::Image { path, rect } => {
                     let img = match images.get(path) {
                         Some(i) => i.clone(),
@@ -228,6 +232,16 @@ pub fn write(
             }
         }
         s.finish();
+        for (rect, url) in links {
+            let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.w, rect.h) else {
+                continue;
+            };
+            let action: krilla::action::Action = LinkAction::new(url.to_string()).into();
+            p.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(r, Target::Action(action)),
+                Some(url.to_string()),
+            ));
+        }
         p.finish();
     }
     pdf.set_outline(outline(doc));

@@ -28,6 +28,8 @@ pub struct Cluster {
     pub offset: f32,
     /// Set on a full-width cell.
     pub wide: bool,
+    /// Target of the link the character belongs to.
+    pub link: Option<std::sync::Arc<str>>,
 }
 
 impl Cluster {
@@ -431,6 +433,7 @@ mod tests {
                 width: if wide { 10.0 } else { 5.0 },
                 offset: 0.0,
                 wide,
+                link: None,
             });
         }
         out

@@ -87,6 +87,11 @@ pub enum Element {
         path: PathBuf,
         rect: Rect,
     },
+    /// A clickable area opening `url`.
+    Link {
+        rect: Rect,
+        url: std::sync::Arc<str>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -165,6 +170,7 @@ struct Segment {
     role: Role,
     text: String,
     loc: TextLoc,
+    link: Option<std::sync::Arc<str>>,
 }
 
 /// A paragraph's text and clusters.
@@ -260,6 +266,7 @@ impl Engine<'_> {
                         width: 0.0,
                         offset: 0.0,
                         wide: false,
+                        link: None,
                     });
                     continue;
                 }
@@ -298,6 +305,7 @@ impl Engine<'_> {
                     width,
                     offset,
                     wide,
+                    link: seg.link.clone(),
                 });
             }
         }
@@ -323,12 +331,27 @@ impl Engine<'_> {
         let mut x = x0;
         let mut run: Option<TextRun> = None;
         let mut run_start = 0usize;
+        // The link being collected: (url, left x, right x, size).
+        let mut link: Option<(std::sync::Arc<str>, f32, f32, f32)> = None;
+        let mut links = Vec::new();
         for (k, i) in set.range.clone().enumerate() {
             let c = &p.clusters[i];
             let adv = set.advances[k];
             let off = set.offsets[k];
             if c.is_newline() {
                 continue;
+            }
+            match (&mut link, &c.link) {
+                (Some((url, _, right, size)), Some(u)) if url == u => {
+                    *right = x + adv;
+                    *size = size.max(c.size);
+                }
+                (_, here) => {
+                    if let Some(l) = link.take() {
+                        links.push(l);
+                    }
+                    link = here.as_ref().map(|u| (u.clone(), x, x + adv, c.size));
+                }
             }
             match c.glyph {
                 Some(g) => {
@@ -384,6 +407,18 @@ impl Engine<'_> {
         }
         if let Some(r) = run.take() {
             out.push(Element::Text(r));
+        }
+        links.extend(link);
+        for (url, left, right, size) in links {
+            out.push(Element::Link {
+                rect: Rect {
+                    x: left,
+                    y: baseline - 0.88 * size,
+                    w: right - left,
+                    h: size,
+                },
+                url,
+            });
         }
         out
     }
@@ -516,21 +551,25 @@ impl Engine<'_> {
             role,
             text: text.into(),
             loc,
+            link: None,
         }
     }
 
     fn inline_segments(inl: &[Inline], base: Role, item: &Item) -> Vec<Segment> {
         inl.iter()
             .map(|i| match i {
-                Inline::Text(run) => Self::seg(
-                    base.styled(run.style),
-                    run.text.clone(),
-                    TextLoc::Source {
-                        source: item.source.clone(),
-                        offset: run.offset,
-                        exact: run.exact,
-                    },
-                ),
+                Inline::Text(run) => Segment {
+                    link: run.link.as_deref().map(std::sync::Arc::from),
+                    ..Self::seg(
+                        base.styled(run.style),
+                        run.text.clone(),
+                        TextLoc::Source {
+                            source: item.source.clone(),
+                            offset: run.offset,
+                            exact: run.exact,
+                        },
+                    )
+                },
                 Inline::Break => Self::seg(base, "\n", TextLoc::Generated),
             })
             .collect()
@@ -1323,7 +1362,7 @@ fn shift_element(el: &mut Element, dx: f32, dy: f32) {
             *x1 += dx;
             *y += dy;
         }
-        Element::Frame { rect, .. } | Element::Image { rect, .. } => {
+        Element::Frame { rect, .. } | Element::Image { rect, .. } | Element::Link { rect, .. } => {
             rect.x += dx;
             rect.y += dy;
         }
