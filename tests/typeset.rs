@@ -306,3 +306,48 @@ fn other_grids_and_centred_page_numbers() {
         check_document(&doc, &cfg);
     }
 }
+
+#[test]
+fn long_staff_line_wraps_and_copies_stay_inside() {
+    let (ws, mut issue) = load(&repo_root());
+    issue.footer.copies = Some(120);
+    issue.footer.signoffs = ["核稿", "审核", "签发", "校对", "复核"]
+        .iter()
+        .map(|r| Signoff {
+            role: r.to_string(),
+            name: Some("欧阳晓明".into()),
+        })
+        .collect();
+    let (doc, cfg) = layout(&ws, &issue);
+    check_document(&doc, &cfg);
+    let staff: Vec<_> = doc
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Staff)
+        .collect();
+    assert!(staff.len() >= 2, "{staff:?}");
+    let all: String = staff.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        all.starts_with("编辑：王晨晖") && all.ends_with("（共印120份）"),
+        "{all}"
+    );
+    for r in ["核稿", "审核", "签发", "校对", "复核"] {
+        assert!(all.contains(&format!("{r}：欧阳晓明")), "{all}");
+    }
+    // Nothing runs past the text block, and the copies do not overlap text.
+    let page = doc.end_block.unwrap().page;
+    let copies_x = doc.pages[page]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            bulletin::typeset::Element::Text(r) if r.text.contains("共印") => Some(r.x),
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    let last = staff.last().unwrap();
+    assert!(last.x + last.width <= copies_x || last.text == "（共印120份）");
+    for l in &staff {
+        assert!(l.x + l.width <= doc.text_block.right() + 0.05, "{l:?}");
+    }
+}

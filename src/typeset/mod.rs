@@ -1089,44 +1089,64 @@ impl Engine<'_> {
                 )),
             }
         }
-        if !segs.is_empty() || footer.copies.is_some() {
+        // The staff line wraps if an office lists many roles; （共印N份）
+        // goes flush right on its last line, or on a line of its own.
+        let mut staff: Vec<PreparedLine> = Vec::new();
+        if !segs.is_empty() {
             let p = self.para(segs, size, cell, BLACK);
-            let set = line::set_line(&p.clusters, 0..p.clusters.len(), self.width, false);
-            let bl = y + Self::baseline(lh, size);
-            let mut elements = self.line_elements(&p, &set, indent, bl);
-            let mut text = Self::line_text(&p, &(0..p.clusters.len()));
-            if let Some(n) = footer.copies {
-                let cp = self.para(
-                    vec![Self::seg(
-                        Role::Footer,
-                        format!("（共印{n}份）"),
-                        TextLoc::Generated,
-                    )],
-                    size,
-                    cell,
-                    BLACK,
-                );
-                let cset = line::set_line(&cp.clusters, 0..cp.clusters.len(), self.width, false);
-                let x = self.width - indent - cset.width;
-                elements.extend(self.line_elements(&cp, &cset, x, bl));
-                text.push_str(&cp.text);
+            let mut boxes = Vec::new();
+            self.paragraph_boxes(&p, LineKind::Staff, indent, 0.0, 0.0, lh, &mut boxes);
+            staff.extend(boxes.into_iter().filter_map(|b| match b.content {
+                FlowContent::Line(l) => Some(l),
+                FlowContent::Image { .. } => None,
+            }));
+        }
+        if let Some(n) = footer.copies {
+            let cp = self.para(
+                vec![Self::seg(
+                    Role::Footer,
+                    format!("（共印{n}份）"),
+                    TextLoc::Generated,
+                )],
+                size,
+                cell,
+                BLACK,
+            );
+            let cset = line::set_line(&cp.clusters, 0..cp.clusters.len(), self.width, false);
+            let x = (self.width - indent - cset.width).max(0.0);
+            let fits = staff
+                .last()
+                .is_some_and(|l| l.info.x + l.info.width + cell <= x);
+            if !fits {
+                let para = self.para_counter;
+                self.para_counter += 1;
+                staff.push(PreparedLine {
+                    elements: Vec::new(),
+                    info: LineInfo {
+                        page: 0,
+                        kind: LineKind::Staff,
+                        text: String::new(),
+                        x,
+                        baseline: Self::baseline(lh, size),
+                        width: 0.0,
+                        measure: self.width - indent,
+                        last: true,
+                        para,
+                    },
+                });
             }
-            let para = self.para_counter;
-            self.para_counter += 1;
-            lines.push(PreparedLine {
-                elements,
-                info: LineInfo {
-                    page: 0,
-                    kind: LineKind::Staff,
-                    text,
-                    x: indent,
-                    baseline: bl,
-                    width: set.width,
-                    measure: self.width - indent,
-                    last: true,
-                    para,
-                },
-            });
+            if let Some(last) = staff.last_mut() {
+                let bl = Self::baseline(lh, size);
+                last.elements.extend(self.line_elements(&cp, &cset, x, bl));
+                last.info.text.push_str(&cp.text);
+            }
+        }
+        for mut l in staff {
+            for el in &mut l.elements {
+                shift_element(el, 0.0, y);
+            }
+            l.info.baseline += y;
+            lines.push(l);
             y += lh;
         }
         rules.push((y, thick));
