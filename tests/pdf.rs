@@ -560,24 +560,22 @@ fn a_corrupt_image_fails_naming_the_file() {
     // Break the pixel data (the IDAT checksum no longer matches).
     bad[45] ^= 0xFF;
     t.write("issues/39/坏图.png", &bad);
-    t.write(
-        "issues/39/a.md",
-        submission(
-            "标题",
-            "市局办公室",
-            "2025-11-25",
-            "工作动态",
-            "正文。\n\n![现场](坏图.png)",
-        ),
+    let text = submission(
+        "标题",
+        "市局办公室",
+        "2025-11-25",
+        "工作动态",
+        "正文。\n\n![现场](坏图.png)",
     );
+    t.write("issues/39/a.md", &text);
     let out = TempDir::new("badimg");
     let o = build(t.path(), out.path(), &["39"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("坏图.png") && stderr(&o).contains("图片"),
-        "{}",
-        stderr(&o)
-    );
+    let err = stderr(&o);
+    assert!(err.contains("坏图.png") && err.contains("图片"), "{err}");
+    // Points at the image's path in the submission.
+    let (line, col) = line_col(&text, '坏');
+    assert!(err.contains(&format!("a.md:{line}:{col}")), "{err}");
     assert!(files_below(out.path()).is_empty());
 }
 

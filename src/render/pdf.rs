@@ -21,7 +21,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::fonts::FontSet;
 use crate::model::Issue;
 use crate::typeset::{Document, Element, LayoutConfig, LineKind, TypesetOptions};
@@ -118,7 +118,7 @@ pub fn write(
     }
     let mut pdf = PdfDoc::new_with(settings);
     let mut kfonts: HashMap<usize, Font> = HashMap::new();
-    let mut images: HashMap<std::path::PathBuf, Image> = HashMap::new();
+    let mut images: HashMap<std::path::PathBuf, (Image, Option<Location>)> = HashMap::new();
     for page in &doc.pages {
         let Some(ps) = PageSettings::from_wh(doc.page_width, doc.page_height) else {
             return Err(one(fail("页面尺寸无效".to_string())));
@@ -213,12 +213,12 @@ pub fn write(
                     }
                 }
                 Element::Link { rect, url } => links.push((*rect, url.clone())),
-                Element::Image { path, rect } => {
+                Element::Image { path, rect, at } => {
                     let img = match images.get(path) {
-                        Some(i) => i.clone(),
+                        Some((i, _)) => i.clone(),
                         None => {
-                            let img = load_image(path)?;
-                            images.insert(path.clone(), img.clone());
+                            let img = load_image(path, at.as_ref())?;
+                            images.insert(path.clone(), (img.clone(), at.clone()));
                             img
                         }
                     };
@@ -256,9 +256,19 @@ pub fn write(
             )
         }
         krilla::error::KrillaError::Image(img, _, msg) => {
-            let d = fail(format!("图片无法嵌入 PDF（{msg}）"))
+            let name = images
+                .iter()
+                .find(|(_, (i, _))| *i == img)
+                .and_then(|(p, _)| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let d = fail(format!("图片“{name}”无法嵌入 PDF（{msg}）"))
                 .with_hint("请用看图软件打开并另存为 PNG 或 JPEG 后再试");
-            match images.iter().find(|(_, i)| **i == img) {
+            match images.iter().find(|(_, (i, _))| *i == img) {
+                Some((_, (_, Some(at)))) => one(Diagnostic {
+                    location: Some(at.clone()),
+                    ..d
+                }),
                 Some((path, _)) => one(d.in_file(path)),
                 None => one(d),
             }
@@ -289,9 +299,20 @@ fn fail(msg: String) -> Diagnostic {
     Diagnostic::error("E084", msg)
 }
 
-fn load_image(path: &Path) -> Result<Image, Diagnostics> {
-    let bytes =
-        std::fs::read(path).map_err(|e| one(fail(format!("无法读取图片（{e}）")).in_file(path)))?;
+fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> {
+    let place = |d: Diagnostic| match at {
+        Some(l) => Diagnostic {
+            location: Some(l.clone()),
+            ..d
+        },
+        None => d.in_file(path),
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        one(place(fail(format!(
+            "无法读取图片“{}”（{e}）",
+            path.display()
+        ))))
+    })?;
     let kind = imagesize::image_type(&bytes).ok();
     let data: krilla::Data = bytes.into();
     let r = match kind {
@@ -301,7 +322,12 @@ fn load_image(path: &Path) -> Result<Image, Diagnostics> {
         Some(imagesize::ImageType::Webp) => Image::from_webp(data, false),
         _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
-    r.map_err(|e| one(fail(format!("图片无法嵌入 PDF：{e}")).in_file(path)))
+    r.map_err(|e| {
+        one(place(fail(format!(
+            "图片“{}”无法嵌入 PDF：{e}",
+            path.display()
+        ))))
+    })
 }
 
 /// Bookmarks: every item title and section heading, in order.

@@ -86,6 +86,8 @@ pub enum Element {
     Image {
         path: PathBuf,
         rect: Rect,
+        /// Where the submission refers to the image (for errors).
+        at: Option<crate::diag::Location>,
     },
     /// A clickable area opening `url`.
     Link {
@@ -191,7 +193,12 @@ struct FlowBox {
 
 enum FlowContent {
     Line(PreparedLine),
-    Image { path: PathBuf, w: f32, h: f32 },
+    Image {
+        path: PathBuf,
+        w: f32,
+        h: f32,
+        at: Option<crate::diag::Location>,
+    },
 }
 
 /// A line with its elements relative to (text-block left, line-box top).
@@ -963,14 +970,13 @@ impl Engine<'_> {
         let size = match imagesize::size(&img.path) {
             Ok(s) if s.width > 0 && s.height > 0 => s,
             _ => {
-                let at = img.offset.min(item.source.text.len());
-                let end = (at + img.src.len().max(1)).min(item.source.text.len());
+                let span = img_span(img, item);
                 self.errors.push(
                     Diagnostic::error(
                         "E083",
                         format!("图片“{}”无法读取或不是 PNG/JPEG/GIF/WebP 图片", img.src),
                     )
-                    .at(&item.source.path, &item.source.text, at..end.max(at)),
+                    .at(&item.source.path, &item.source.text, span),
                 );
                 return;
             }
@@ -991,6 +997,11 @@ impl Engine<'_> {
                 path: img.path.clone(),
                 w,
                 h,
+                at: Some(crate::diag::locate(
+                    &item.source.path,
+                    &item.source.text,
+                    img_span(img, item),
+                )),
             },
         });
         if !img.caption.trim().is_empty() {
@@ -1210,9 +1221,10 @@ impl Engine<'_> {
                     info.baseline += dy;
                     lines.push(info);
                 }
-                FlowContent::Image { path, w, h } => {
+                FlowContent::Image { path, w, h, at } => {
                     pages[page].elements.push(Element::Image {
                         path: path.clone(),
+                        at: at.clone(),
                         rect: Rect {
                             x: tb.x + (tb.w - w) / 2.0,
                             y: dy,
@@ -1361,6 +1373,22 @@ impl Engine<'_> {
             para: usize::MAX,
         };
         (els, info)
+    }
+}
+
+/// The bytes of the submission that name an image (its path, if found
+/// after the image's offset).
+fn img_span(img: &crate::model::Image, item: &Item) -> Range<usize> {
+    let text = &item.source.text;
+    let at = img.offset.min(text.len());
+    match text.get(at..).and_then(|t| t.find(img.src.as_str())) {
+        Some(p) if !img.src.is_empty() => at + p..at + p + img.src.len(),
+        _ => {
+            at..text
+                .get(at..)
+                .and_then(|t| t.chars().next())
+                .map_or(at, |c| at + c.len_utf8())
+        }
     }
 }
 
