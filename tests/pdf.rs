@@ -757,3 +757,24 @@ fn bookmarks_list_titles_and_headings() {
     }
     assert_eq!(titles, want);
 }
+
+#[test]
+fn missing_glyph_in_bulletin_toml_points_there() {
+    let t = workspace();
+    let config = CONFIG.replace("南阳市民政局办公室", "南阳市民政局喆办公室")
+        + "\n[fonts]\nsystem_fallback = false\n";
+    t.write("bulletin.toml", &config);
+    t.write(
+        "issues/39/a.md",
+        submission("标题", "市局办公室", "2025-11-25", "工作动态", "正文。"),
+    );
+    let out = TempDir::new("tomlglyph");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let (line, col) = line_col(&config, '喆');
+    assert!(
+        stderr(&o).contains(&format!("bulletin.toml:{line}:{col}")),
+        "{}",
+        stderr(&o)
+    );
+}
