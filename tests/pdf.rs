@@ -493,10 +493,297 @@ fn fallback_font_file_prints_a_character_fandol_lacks() {
         text.contains("朱镕基同志题词展") && text.contains("第二段写到朱镕基同志的题词。"),
         "{text}"
     );
-    let doc = Document::load_mem(&pdf).unwrap();
-    assert!(font_dicts(&doc).iter().any(|d| {
+    // A collection without an index: its Simplified Chinese face.
+    assert!(has_font(&pdf, "NotoSerifCJKsc"));
+
+    // `file.ttc#N` picks face N (here the Traditional Chinese one).
+    t.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nsystem_fallback = false\nfallback = [\"{font}#3\"]\n"),
+    );
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    assert!(has_font(&pdf, "NotoSerifCJKtc") && !has_font(&pdf, "NotoSerifCJKsc"));
+}
+
+fn has_font(pdf: &[u8], name: &str) -> bool {
+    let doc = Document::load_mem(pdf).unwrap();
+    font_dicts(&doc).iter().any(|d| {
         d.get(b"BaseFont")
             .and_then(|n| n.as_name())
-            .is_ok_and(|n| String::from_utf8_lossy(n).contains("NotoSerifCJK"))
-    }));
+            .is_ok_and(|n| String::from_utf8_lossy(n).contains(name))
+    })
+}
+
+/// A 2 × 1 PNG (one red, one blue pixel).
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7B, 0x40, 0xE8,
+    0xDD, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x78, 0xC6, 0x00, 0x04,
+    0xCF, 0x00, 0x06, 0x51, 0x01, 0xCD, 0x8C, 0x8A, 0x7D, 0x7C, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn headings_lists_quotes_images_and_masthead_extras() {
+    let t = workspace();
+    t.write(
+        "issues/39/issue.toml",
+        "number = 39\ndate = 2025-12-08\ntotal_number = 120\n\n[footer]\ncopies = 60\n",
+    );
+    t.write("issues/39/现场.png", PNG);
+    let body = "开头一段。\n\n# 一、总体情况\n\n## （一）工作进展\n\n1. 第一项工作。\n2. 第二项工作。\n\n- 要点甲\n- 要点乙\n\n> 引用的一段话。\n\n![观摩现场](现场.png)\n\n*强调*和**加粗**都在最后一段。";
+    t.write(
+        "issues/39/a.md",
+        submission("综合稿件", "市局办公室", "2025-11-25", "工作动态", body),
+    );
+    let out = TempDir::new("rich");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    let (text, _) = extracted_text(&pdf);
+    let want = squash(
+        "南阳民政工作动态第39期（总第120期）南阳市民政局办公室2025年12月8日综合稿件开头一段。\
+         一、总体情况（一）工作进展1.第一项工作。2.第二项工作。●要点甲●要点乙引用的一段话。\
+         观摩现场强调和加粗都在最后一段。（市局办公室）\
+         报：市民政局领导。发：各县市区民政局（社会事业局），市局机关各科（室、局）、局属各单位。\
+         编辑：王晨晖核稿：审核：（共印60份）",
+    );
+    assert_eq!(text, want);
+    // The image is embedded.
+    let doc = Document::load_mem(&pdf).unwrap();
+    let images = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image"))
+        .count();
+    assert_eq!(images, 1);
+}
+
+#[test]
+fn a_corrupt_image_fails_naming_the_file() {
+    let t = workspace();
+    let mut bad = PNG.to_vec();
+    // Break the pixel data (the IDAT checksum no longer matches).
+    bad[45] ^= 0xFF;
+    t.write("issues/39/坏图.png", &bad);
+    let text = submission(
+        "标题",
+        "市局办公室",
+        "2025-11-25",
+        "工作动态",
+        "正文。\n\n![现场](坏图.png)",
+    );
+    t.write("issues/39/a.md", &text);
+    let out = TempDir::new("badimg");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("坏图.png") && err.contains("图片"), "{err}");
+    // Points at the image's path in the submission.
+    let (line, col) = line_col(&text, '坏');
+    assert!(err.contains(&format!("a.md:{line}:{col}")), "{err}");
+    assert!(files_below(out.path()).is_empty());
+}
+
+#[test]
+fn commented_pdf_settings_of_init_are_valid() {
+    // Uncomment the [layout]/[fonts]/[pdf] example that `bulletin init`
+    // writes: every key must be accepted and the build must succeed (the
+    // office fonts named there are usually not installed: warnings only).
+    let t = TempDir::new("initcfg");
+    let o = run(t.path(), &["init", "w"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ws = t.join("w");
+    let cfg = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+    let at = cfg
+        .find("# [layout]")
+        .expect("layout example in init template");
+    let uncommented: String = cfg[at..]
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .filter(|l| *l != "#")
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(uncommented.contains("[fonts]") && uncommented.contains("[pdf]"));
+    std::fs::write(
+        ws.join("bulletin.toml"),
+        format!("{}{uncommented}\n", &cfg[..at]),
+    )
+    .unwrap();
+    let o = run(
+        &ws,
+        &["issue", "new", "--number", "1", "--date", "2025-12-08"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(
+        &ws,
+        &[
+            "new",
+            "--unit",
+            "市局办公室",
+            "--category",
+            "工作动态",
+            "--title",
+            "配置示例",
+            "--date",
+            "2025-12-01",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&ws, &["build", "1"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn awkward_content_still_sets_and_reads_back() {
+    let t = workspace();
+    let url = "https://www.example.gov.cn/minzheng/gongzuo/dongtai/2025/12/08/a-very-long-address-without-any-break-opportunity-at-all.html";
+    let body = format!(
+        "见[通知原文]({url})，网址为 {url} 。\n\n第一行  \n第二行（硬换行）\n\n```\n代码 第一行\n    缩进的第二行\n```\n\n- 外层\n  - 内层一\n  - 内层二\n\n全角　空格与\t制表符。\n\n## 只有标题的结尾"
+    );
+    t.write(
+        "issues/39/a.md",
+        submission("ABC", "市局办公室", "2025-11-25", "工作动态", &body),
+    );
+    t.write(
+        "issues/39/b.md",
+        "+++\nunit = \"卧龙区民政局\"\ndate = 2025-11-26\ncategory = \"简讯\"\n+++\n\n12月1日，短讯。\n",
+    );
+    let out = TempDir::new("awkward");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let pdf = std::fs::read(out.join(PDF_39)).unwrap();
+    let (text, _) = extracted_text(&pdf);
+    for part in [
+        url,
+        "第一行第二行（硬换行）",
+        "代码第一行缩进的第二行",
+        "●外层",
+        "●内层一●内层二",
+        "全角空格与制表符。",
+        "只有标题的结尾（市局办公室）",
+        "12月1日，短讯。（卧龙区民政局）",
+    ] {
+        assert!(text.contains(&squash(part)), "missing {part} in {text}");
+    }
+    // The Markdown link is clickable.
+    let doc = Document::load_mem(&pdf).unwrap();
+    let uris: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Link"))
+        .filter_map(|d| {
+            let a = deref(&doc, d.get(b"A").ok()?).as_dict().ok()?;
+            Some(String::from_utf8_lossy(a.get(b"URI").ok()?.as_str().ok()?).into_owned())
+        })
+        .collect();
+    assert_eq!(uris, [url]);
+}
+
+#[test]
+fn the_unit_is_printed_once_whatever_the_item_ends_with() {
+    let t = workspace();
+    let endings = [
+        "正文。\n\n- 甲项\n- 乙项",
+        "正文。\n\n> 引文一段。",
+        "正文。\n\n## 小标题",
+        "正文。\n\n1. 第一\n\n   第一项的第二段。",
+    ];
+    for (i, body) in endings.iter().enumerate() {
+        t.write(
+            &format!("issues/39/{i}.md"),
+            submission(
+                &format!("稿件{i}"),
+                &format!("单位{i}"),
+                "2025-11-25",
+                "工作动态",
+                body,
+            ),
+        );
+    }
+    let out = TempDir::new("once");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (text, _) = extracted_text(&std::fs::read(out.join(PDF_39)).unwrap());
+    for i in 0..endings.len() {
+        assert_eq!(text.matches(&format!("（单位{i}）")).count(), 1, "{text}");
+    }
+    assert!(
+        text.contains("乙项（单位0）") && text.contains("引文一段。（单位1）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("小标题（单位2）") && text.contains("第二段。（单位3）"),
+        "{text}"
+    );
+}
+
+fn pdf_string(o: &Object) -> String {
+    let bytes = o.as_str().unwrap();
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+#[test]
+fn bookmarks_list_titles_and_headings() {
+    let (_out, pdf) = build_39(&[]);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = deref(&doc, catalog.get(b"Outlines").unwrap())
+        .as_dict()
+        .unwrap();
+    let mut node = outlines.get(b"First").ok();
+    let mut titles = Vec::new();
+    while let Some(n) = node {
+        let d = deref(&doc, n).as_dict().unwrap();
+        titles.push(pdf_string(d.get(b"Title").unwrap()));
+        node = d.get(b"Next").ok();
+    }
+    let issue = issue_39();
+    let mut want: Vec<String> = Vec::new();
+    for s in &issue.sections {
+        if s.items.is_empty() {
+            continue;
+        }
+        want.extend(s.heading.clone());
+        want.extend(
+            s.items
+                .iter()
+                .filter_map(|i| i.title.clone())
+                .filter(|_| s.style == model::SectionStyle::Article),
+        );
+    }
+    assert_eq!(titles, want);
+}
+
+#[test]
+fn missing_glyph_in_bulletin_toml_points_there() {
+    let t = workspace();
+    let config = CONFIG.replace("南阳市民政局办公室", "南阳市民政局喆办公室")
+        + "\n[fonts]\nsystem_fallback = false\n";
+    t.write("bulletin.toml", &config);
+    t.write(
+        "issues/39/a.md",
+        submission("标题", "市局办公室", "2025-11-25", "工作动态", "正文。"),
+    );
+    let out = TempDir::new("tomlglyph");
+    let o = build(t.path(), out.path(), &["39"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let (line, col) = line_col(&config, '喆');
+    assert!(
+        stderr(&o).contains(&format!("bulletin.toml:{line}:{col}")),
+        "{}",
+        stderr(&o)
+    );
 }

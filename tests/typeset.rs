@@ -7,7 +7,7 @@ mod common;
 use bulletin::fonts::FontSet;
 use bulletin::model::{self, Issue, Signoff};
 use bulletin::text::{no_line_end, no_line_start};
-use bulletin::typeset::{self, Document, LayoutConfig, LineKind, TypesetOptions};
+use bulletin::typeset::{self, Document, LayoutConfig, LineKind, PageNumbers, TypesetOptions};
 use bulletin::workspace::Workspace;
 use common::*;
 
@@ -46,7 +46,8 @@ fn check_document(doc: &Document, cfg: &LayoutConfig) {
             assert!((l.width - l.measure).abs() < 0.02, "{l:?}");
             if (l.measure - full).abs() < 0.01 {
                 full_lines += 1;
-                assert!((l.width - 28.0 * cfg.char_pitch()).abs() < 0.02, "{l:?}");
+                let grid = cfg.chars_per_line as f32 * cfg.char_pitch();
+                assert!((l.width - grid).abs() < 0.02, "{l:?}");
             }
         }
         // Nothing leaves the text block sideways.
@@ -137,11 +138,20 @@ fn check_document(doc: &Document, cfg: &LayoutConfig) {
         assert!(n.baseline > doc.text_block.bottom());
         let mid = n.x + n.width / 2.0;
         let centre = doc.text_block.x + doc.text_block.w / 2.0;
-        if p % 2 == 0 {
-            assert!(mid > centre)
-        } else {
-            assert!(mid < centre)
+        match cfg.page_numbers {
+            PageNumbers::Center => assert!((mid - centre).abs() < 0.01),
+            // One character (the number's size) in from the block's edge.
+            PageNumbers::Alternate if p % 2 == 0 => assert!(
+                (n.x + n.width + cfg.page_number_size - doc.text_block.right()).abs() < 0.01
+            ),
+            PageNumbers::Alternate => {
+                assert!((n.x - cfg.page_number_size - doc.text_block.x).abs() < 0.01)
+            }
         }
+        // 7 mm below the text block (top of the em box).
+        let top = n.baseline - 0.88 * cfg.page_number_size;
+        let want = doc.text_block.bottom() + cfg.page_number_offset * bulletin::typeset::PT_PER_MM;
+        assert!((top - want).abs() < 0.01, "{top} vs {want}");
     }
 }
 
@@ -231,7 +241,7 @@ fn draft_mark_and_signoff_names() {
         .unwrap();
     assert_eq!(
         staff.text,
-        "编辑：王晨晖\u{3000}\u{3000}核稿：金路\u{3000}\u{3000}审核：郭宇"
+        "编辑：王晨晖\u{3000}核稿：金路\u{3000}审核：郭宇"
     );
 }
 
@@ -268,4 +278,76 @@ fn end_block_moves_to_a_new_page_when_it_does_not_fit() {
         }
     }
     assert!(moved, "the end block never needed a page of its own");
+}
+
+#[test]
+fn other_grids_and_centred_page_numbers() {
+    let t = TempDir::new("grid");
+    bulletin::typeset::sample::write_workspace(t.path(), 30, 3).unwrap();
+    let (ws, issue) = load(t.path());
+    let mut fonts = FontSet::from_config(&ws.config, &ws.root).unwrap();
+    for cfg in [
+        LayoutConfig {
+            chars_per_line: 26,
+            lines_per_page: 23,
+            body_size: 15.75,
+            page_numbers: PageNumbers::Center,
+            ..LayoutConfig::default()
+        },
+        LayoutConfig {
+            margin_left: 20.0,
+            margin_right: 20.0,
+            chars_per_line: 30,
+            title_size: 16.0,
+            ..LayoutConfig::default()
+        },
+    ] {
+        let doc = typeset::typeset(&issue, &mut fonts, &cfg, TypesetOptions::default()).unwrap();
+        check_document(&doc, &cfg);
+    }
+}
+
+#[test]
+fn long_staff_line_wraps_and_copies_stay_inside() {
+    let (ws, mut issue) = load(&repo_root());
+    issue.footer.copies = Some(120);
+    issue.footer.signoffs = ["核稿", "审核", "签发", "校对", "复核"]
+        .iter()
+        .map(|r| Signoff {
+            role: r.to_string(),
+            name: Some("欧阳晓明".into()),
+        })
+        .collect();
+    let (doc, cfg) = layout(&ws, &issue);
+    check_document(&doc, &cfg);
+    let staff: Vec<_> = doc
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Staff)
+        .collect();
+    assert!(staff.len() >= 2, "{staff:?}");
+    let all: String = staff.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        all.starts_with("编辑：王晨晖") && all.ends_with("（共印120份）"),
+        "{all}"
+    );
+    for r in ["核稿", "审核", "签发", "校对", "复核"] {
+        assert!(all.contains(&format!("{r}：欧阳晓明")), "{all}");
+    }
+    // Nothing runs past the text block, and the copies do not overlap text.
+    let page = doc.end_block.unwrap().page;
+    let copies_x = doc.pages[page]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            bulletin::typeset::Element::Text(r) if r.text.contains("共印") => Some(r.x),
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    let last = staff.last().unwrap();
+    assert!(last.x + last.width <= copies_x || last.text == "（共印120份）");
+    for l in &staff {
+        assert!(l.x + l.width <= doc.text_block.right() + 0.05, "{l:?}");
+    }
 }

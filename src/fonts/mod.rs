@@ -393,18 +393,31 @@ impl FontSet {
             let data: FontData = Arc::new(data);
             return self.push_face(name.to_string(), data, 0, (format!("embedded:{name}"), 0));
         }
-        let lower = entry.to_ascii_lowercase();
-        let looks_like_path = entry.contains('/')
-            || entry.contains('\\')
+        // `file.ttc#2` picks a face of a collection.
+        let (file, face_no) = match entry.rsplit_once('#') {
+            Some((f, n)) if !f.is_empty() && n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
+            _ => (entry, None),
+        };
+        let lower = file.to_ascii_lowercase();
+        let looks_like_path = file.contains('/')
+            || file.contains('\\')
             || [".otf", ".ttf", ".ttc", ".otc"]
                 .iter()
                 .any(|e| lower.ends_with(e));
         if looks_like_path {
-            let path = resolve_path(root, entry);
+            let path = resolve_path(root, file);
             let mut db = fontdb::Database::new();
             let loaded = db.load_font_file(&path).is_ok();
-            let first = db.faces().next().map(|f| f.id);
-            match (loaded, first) {
+            let chosen = match face_no {
+                Some(n) => db.faces().find(|f| f.index == n).map(|f| f.id),
+                // In a collection, the Simplified Chinese face first.
+                None => db
+                    .faces()
+                    .find(|f| is_simplified_chinese(f))
+                    .or_else(|| db.faces().next())
+                    .map(|f| f.id),
+            };
+            match (loaded, chosen) {
                 (true, Some(id)) => {
                     // SAFETY: the font file is mapped read-only for the
                     // duration of the build; bulletin never writes to it.
@@ -414,6 +427,16 @@ impl FontSet {
                         return self.push_face(entry.to_string(), data, index, key);
                     }
                     self.warn_entry(src, entry, format!("字体文件“{entry}”无法读取"));
+                }
+                (true, None) if face_no.is_some() => {
+                    self.warn_entry(
+                        src,
+                        entry,
+                        format!(
+                            "字体文件“{file}”里没有第 {} 号字面，改用列表中的下一个字体",
+                            face_no.unwrap_or(0)
+                        ),
+                    );
                 }
                 _ => {
                     self.warn_entry(
@@ -562,20 +585,10 @@ impl FontSet {
         }
         self.system_db();
         let db = self.system.as_ref()?;
-        // Chinese faces first: they match the page best.
+        // Simplified Chinese faces first: they match the page best.
         let mut candidates: Vec<(bool, fontdb::ID)> = db
             .faces()
-            .map(|f| {
-                let chinese = f.families.iter().any(|(n, l)| {
-                    matches!(
-                        l,
-                        fontdb::Language::Chinese_PeoplesRepublicOfChina
-                            | fontdb::Language::Chinese_Singapore
-                    ) || n.contains(" SC")
-                        || n.contains("CN")
-                });
-                (!chinese, f.id)
-            })
+            .map(|f| (!is_simplified_chinese(f), f.id))
             .collect();
         candidates.sort_by_key(|(not_cn, _)| *not_cn);
         for (_, id) in candidates {
@@ -867,6 +880,19 @@ fn walk_inlines(
             );
         }
     }
+}
+
+/// A face meant for Simplified Chinese (glyph shapes differ from the
+/// Japanese and Traditional faces of the same collection).
+fn is_simplified_chinese(f: &fontdb::FaceInfo) -> bool {
+    f.families.iter().any(|(n, l)| {
+        matches!(
+            l,
+            fontdb::Language::Chinese_PeoplesRepublicOfChina | fontdb::Language::Chinese_Singapore
+        ) || n.ends_with(" SC")
+            || n.contains(" SC ")
+            || n.ends_with("CN")
+    })
 }
 
 fn resolve_path(root: &Path, entry: &str) -> PathBuf {

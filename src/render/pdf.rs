@@ -7,20 +7,24 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use krilla::Document as PdfDoc;
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::fonts::FontSet;
 use crate::model::Issue;
-use crate::typeset::{Document, Element, LayoutConfig, TypesetOptions};
+use crate::typeset::{Document, Element, LayoutConfig, LineKind, TypesetOptions};
 use crate::workspace::config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -114,12 +118,13 @@ pub fn write(
     }
     let mut pdf = PdfDoc::new_with(settings);
     let mut kfonts: HashMap<usize, Font> = HashMap::new();
-    let mut images: HashMap<std::path::PathBuf, Image> = HashMap::new();
+    let mut images: HashMap<std::path::PathBuf, (Image, Option<Location>)> = HashMap::new();
     for page in &doc.pages {
         let Some(ps) = PageSettings::from_wh(doc.page_width, doc.page_height) else {
             return Err(one(fail("页面尺寸无效".to_string())));
         };
         let mut p = pdf.start_page_with(ps);
+        let mut links = Vec::new();
         let mut s = p.surface();
         for el in &page.elements {
             match el {
@@ -207,12 +212,13 @@ pub fn write(
                         }
                     }
                 }
-                Element::Image { path, rect } => {
+                Element::Link { rect, url } => links.push((*rect, url.clone())),
+                Element::Image { path, rect, at } => {
                     let img = match images.get(path) {
-                        Some(i) => i.clone(),
+                        Some((i, _)) => i.clone(),
                         None => {
-                            let img = load_image(path)?;
-                            images.insert(path.clone(), img.clone());
+                            let img = load_image(path, at.as_ref())?;
+                            images.insert(path.clone(), (img.clone(), at.clone()));
                             img
                         }
                     };
@@ -226,8 +232,19 @@ pub fn write(
             }
         }
         s.finish();
+        for (rect, url) in links {
+            let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.w, rect.h) else {
+                continue;
+            };
+            let action: krilla::action::Action = LinkAction::new(url.to_string()).into();
+            p.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(r, Target::Action(action)),
+                Some(url.to_string()),
+            ));
+        }
         p.finish();
     }
+    pdf.set_outline(outline(doc));
     pdf.set_metadata(metadata(issue));
     pdf.finish().map_err(|e| match e {
         krilla::error::KrillaError::Validation(v) => {
@@ -235,6 +252,36 @@ pub fn write(
             one(
                 fail(format!("生成的 PDF 不符合 PDF/A-2b：{}", list.join("；"))).with_hint(
                     "可在 bulletin.toml 的 [pdf] 中设 standard = \"plain\" 生成普通 PDF",
+                ),
+            )
+        }
+        krilla::error::KrillaError::Image(img, _, msg) => {
+            let name = images
+                .iter()
+                .find(|(_, (i, _))| *i == img)
+                .and_then(|(p, _)| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let d = fail(format!("图片“{name}”无法嵌入 PDF（{msg}）"))
+                .with_hint("请用看图软件打开并另存为 PNG 或 JPEG 后再试");
+            match images.iter().find(|(_, (i, _))| *i == img) {
+                Some((_, (_, Some(at)))) => one(Diagnostic {
+                    location: Some(at.clone()),
+                    ..d
+                }),
+                Some((path, _)) => one(d.in_file(path)),
+                None => one(d),
+            }
+        }
+        krilla::error::KrillaError::Font(font, msg) => {
+            let name = kfonts
+                .iter()
+                .find(|(_, f)| **f == font)
+                .map(|(id, _)| fonts.face(*id).name.clone())
+                .unwrap_or_default();
+            one(
+                fail(format!("字体“{name}”无法嵌入 PDF（{msg}）")).with_hint(
+                    "有的字体文件禁止嵌入或已损坏：请在 bulletin.toml 的 [fonts] 中换用其他字体",
                 ),
             )
         }
@@ -252,19 +299,62 @@ fn fail(msg: String) -> Diagnostic {
     Diagnostic::error("E084", msg)
 }
 
-fn load_image(path: &Path) -> Result<Image, Diagnostics> {
-    let bytes =
-        std::fs::read(path).map_err(|e| one(fail(format!("无法读取图片（{e}）")).in_file(path)))?;
+fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> {
+    let place = |d: Diagnostic| match at {
+        Some(l) => Diagnostic {
+            location: Some(l.clone()),
+            ..d
+        },
+        None => d.in_file(path),
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        one(place(fail(format!(
+            "无法读取图片“{}”（{e}）",
+            path.display()
+        ))))
+    })?;
     let kind = imagesize::image_type(&bytes).ok();
     let data: krilla::Data = bytes.into();
     let r = match kind {
-        Some(imagesize::ImageType::Png) => Image::from_png(data, true),
-        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, true),
-        Some(imagesize::ImageType::Gif) => Image::from_gif(data, true),
-        Some(imagesize::ImageType::Webp) => Image::from_webp(data, true),
+        Some(imagesize::ImageType::Png) => Image::from_png(data, false),
+        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, false),
+        Some(imagesize::ImageType::Gif) => Image::from_gif(data, false),
+        Some(imagesize::ImageType::Webp) => Image::from_webp(data, false),
         _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
-    r.map_err(|e| one(fail(format!("图片无法嵌入 PDF：{e}")).in_file(path)))
+    r.map_err(|e| {
+        one(place(fail(format!(
+            "图片“{}”无法嵌入 PDF：{e}",
+            path.display()
+        ))))
+    })
+}
+
+/// Bookmarks: every item title and section heading, in order.
+fn outline(doc: &Document) -> Outline {
+    let mut out = Outline::new();
+    let mut i = 0;
+    while i < doc.lines.len() {
+        let l = &doc.lines[i];
+        if !matches!(l.kind, LineKind::Title | LineKind::SectionHeading) {
+            i += 1;
+            continue;
+        }
+        // A title may run over several lines of one paragraph.
+        let mut text = l.text.clone();
+        let mut j = i + 1;
+        while j < doc.lines.len() && doc.lines[j].para == l.para && doc.lines[j].kind == l.kind {
+            text.push_str(&doc.lines[j].text);
+            j += 1;
+        }
+        let top = (l.baseline - 30.0).max(0.0);
+        out.push_child(OutlineNode::new(
+            text,
+            XyzDestination::new(l.page, Point::from_xy(doc.text_block.x, top)),
+        ));
+        i = j;
+    }
+    out
 }
 
 /// Title, author, language and dates, all from the issue.
@@ -285,4 +375,20 @@ fn metadata(issue: &Issue) -> Metadata {
         .language("zh-CN".to_string())
         .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_names() {
+        let c: PdfConfig = toml::from_str("standard = \"plain\"").unwrap();
+        assert_eq!(c.standard, Standard::Plain);
+        let c: PdfConfig = toml::from_str("standard = \"pdf/a-2b\"").unwrap();
+        assert_eq!(c.standard, Standard::PdfA2b);
+        assert_eq!(PdfConfig::default().standard, Standard::PdfA2b);
+        assert!(toml::from_str::<PdfConfig>("standard = \"pdf/x\"").is_err());
+        assert!(toml::from_str::<PdfConfig>("version = 2").is_err());
+    }
 }

@@ -28,9 +28,8 @@ pub struct Cluster {
     pub offset: f32,
     /// Set on a full-width cell.
     pub wide: bool,
-    /// Which source segment and byte in it (for diagnostics).
-    pub seg: usize,
-    pub seg_byte: usize,
+    /// Target of the link the character belongs to.
+    pub link: Option<std::sync::Arc<str>>,
 }
 
 impl Cluster {
@@ -190,6 +189,21 @@ pub fn break_lines(cl: &[Cluster], measure_first: f32, measure_rest: f32) -> Vec
             }
             e += 1;
         }
+        // A word longer than a whole line (a URL) will be broken anyway:
+        // start it on this line rather than leave this line half empty.
+        if let (Some(b), Some(f)) = (best, fallback)
+            && !forced
+            && f > b
+            && natural(cl, &(s..b)) < measure * 0.75
+        {
+            let mut next = b + 1;
+            while next < n && !can_break(&cl[next - 1], &cl[next]) {
+                next += 1;
+            }
+            if natural(cl, &(b..next)) > measure_rest {
+                best = Some(f);
+            }
+        }
         let mut end = match (best, fallback) {
             (Some(b), _) => b,
             // Nothing fits by the rules (an overlong word): break where the
@@ -223,18 +237,22 @@ fn avoid_lone_last_char(
         return;
     }
     let last = lines[k - 1].clone();
+    // A single Han character, maybe with its closing punctuation (次。).
     let visible: Vec<usize> = last
         .clone()
-        .filter(|&i| !cl[i].is_space() && !cl[i].is_newline())
+        .filter(|&i| !cl[i].is_space() && !cl[i].is_newline() && !no_line_start(cl[i].ch))
         .collect();
-    if visible.len() != 1 || !crate::text::is_han(cl[visible[0]].ch) {
+    if visible.len() != 1 || !crate::text::is_han(cl[visible[0]].ch) || visible[0] != last.start {
         return;
     }
     let prev = lines[k - 2].clone();
     if prev.end > 0 && cl[prev.end - 1].is_newline() {
         return;
     }
-    for back in 1..=3 {
+    // Up to six characters back (a number with its unit moves whole), as
+    // long as the line before stays at least 60 % full.
+    let measure = if k == 2 { measure_first } else { measure_rest };
+    for back in 1..=6 {
         let Some(new_end) = prev.end.checked_sub(back) else {
             return;
         };
@@ -242,11 +260,10 @@ fn avoid_lone_last_char(
             return;
         }
         if can_break(&cl[new_end - 1], &cl[new_end]) {
-            let measure = if k == 2 { measure_first } else { measure_rest };
-            let _ = measure;
             let tail = new_end..last.end;
-            if fits(cl, &tail, measure_rest) {
-                lines[k - 2] = prev.start..new_end;
+            let head = prev.start..new_end;
+            if fits(cl, &tail, measure_rest) && natural(cl, &head) >= 0.6 * measure - EPS {
+                lines[k - 2] = head;
                 lines[k - 1] = tail;
             }
             return;
@@ -312,13 +329,34 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
     }
 }
 
-/// Break a title into the fewest lines, then balance them: the narrowest
-/// measure that still gives that many lines (no lone last character).
+/// Two-character verbs after which a title breaks well (词意完整).
+const BREAK_AFTER: &[&str] = &[
+    "召开", "开展", "举办", "举行", "部署", "推进", "印发", "出台", "启动", "完成", "组织", "落实",
+    "深化", "实施", "研究", "调研", "督导", "检查", "推动", "做好", "加强", "持续",
+];
+
+/// Characters a new phrase of a title often starts with (prepositions,
+/// conjunctions).
+const BREAK_BEFORE: &[char] = &[
+    '在', '对', '与', '和', '及', '暨', '为', '向', '赴', '到', '于',
+];
+
+/// Break a title into the fewest lines without splitting a word where it
+/// can be helped, and balanced: a two-line title breaks at a phrase
+/// boundary (after 召开/开展…, before 在/暨…, around quotes) when the
+/// shorter line keeps at least a third of the length; otherwise, and for
+/// longer titles, at the narrowest measure that still gives as many lines.
+/// Never a lone character on the last line.
 pub fn break_balanced(cl: &[Cluster], measure: f32) -> Vec<Range<usize>> {
     let greedy = break_lines(cl, measure, measure);
     let k = greedy.len();
     if k < 2 {
         return greedy;
+    }
+    if k == 2
+        && let Some(b) = phrase_break(cl, measure)
+    {
+        return vec![0..b, b..cl.len()];
     }
     let total = natural(cl, &(0..cl.len()));
     let (mut lo, mut hi) = ((total / k as f32).min(measure), measure);
@@ -334,6 +372,46 @@ pub fn break_balanced(cl: &[Cluster], measure: f32) -> Vec<Range<usize>> {
         }
     }
     best
+}
+
+/// The best phrase-boundary break of a two-line title, if any.
+fn phrase_break(cl: &[Cluster], measure: f32) -> Option<usize> {
+    let n = cl.len();
+    let total = natural(cl, &(0..n));
+    let mut depth = 0i32;
+    let mut best: Option<(f32, usize)> = None;
+    for b in 1..n {
+        match cl[b - 1].ch {
+            '“' | '《' | '（' | '「' | '‘' => depth += 1,
+            '”' | '》' | '）' | '」' | '’' => depth -= 1,
+            _ => {}
+        }
+        if depth > 0 || !can_break(&cl[b - 1], &cl[b]) {
+            continue;
+        }
+        let (first, second) = (0..b, b..n);
+        if !fits(cl, &first, measure) || !fits(cl, &second, measure) {
+            continue;
+        }
+        let after: String = cl[b.saturating_sub(2)..b].iter().map(|c| c.ch).collect();
+        let good = BREAK_AFTER.contains(&after.as_str())
+            || BREAK_BEFORE.contains(&cl[b].ch)
+            || matches!(cl[b - 1].ch, '”' | '》' | '）' | '」')
+            || matches!(cl[b].ch, '“' | '《');
+        if !good {
+            continue;
+        }
+        let w1 = natural(cl, &first);
+        let w2 = total - w1;
+        if w1.min(w2) < w1.max(w2) / 3.0 {
+            continue;
+        }
+        let imbalance = (w1 - w2).abs();
+        if best.is_none_or(|(i, _)| imbalance < i) {
+            best = Some((imbalance, b));
+        }
+    }
+    best.map(|(_, b)| b)
 }
 
 #[cfg(test)]
@@ -355,8 +433,7 @@ mod tests {
                 width: if wide { 10.0 } else { 5.0 },
                 offset: 0.0,
                 wide,
-                seg: 0,
-                seg_byte: i,
+                link: None,
             });
         }
         out
@@ -419,6 +496,19 @@ mod tests {
     }
 
     #[test]
+    fn an_overlong_word_starts_on_the_current_line() {
+        // 16 Latin letters (80 pt) can never fit a 50 pt line.
+        let s = "一二三abcdefghijklmnop";
+        let lines = break_lines(&clusters(s), 50.0, 50.0);
+        let t = texts(s, &lines);
+        assert_eq!(t[0], "一二三abcd", "{t:?}");
+        // A word that fits a line of its own moves down whole.
+        let s = "一二三四abcdefgh";
+        let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
+        assert_eq!(t, ["一二三四", "abcdefgh"]);
+    }
+
+    #[test]
     fn justifies_to_the_measure() {
         let s = "一二三四五六七八九十";
         let cl = clusters(s);
@@ -437,10 +527,98 @@ mod tests {
     }
 
     #[test]
+    fn titles_break_at_phrases() {
+        let cases = [
+            (
+                "市民政局召开冬季民政服务机构安全工作推进会",
+                ["市民政局召开", "冬季民政服务机构安全工作推进会"],
+            ),
+            (
+                "全市养老服务质量提升现场观摩会在方城县召开",
+                ["全市养老服务质量提升现场观摩会", "在方城县召开"],
+            ),
+            (
+                "南召县民政局开展农村留守老年人关爱巡访行动",
+                ["南召县民政局开展", "农村留守老年人关爱巡访行动"],
+            ),
+            (
+                "宛城区婚姻登记“跨省通办”服务群众满意度持续提升",
+                ["宛城区婚姻登记“跨省通办”", "服务群众满意度持续提升"],
+            ),
+        ];
+        for (title, want) in cases {
+            let lines = break_balanced(&clusters(title), 200.0);
+            assert_eq!(texts(title, &lines), want);
+        }
+        // No phrase boundary: balanced halves.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾甲";
+        let t = texts(s, &break_balanced(&clusters(s), 200.0));
+        assert_eq!(t, ["一二三四五六七八九十壹", "贰叁肆伍陆柒捌玖拾甲"]);
+    }
+
+    #[test]
+    fn lone_han_with_its_period_is_pulled_back() {
+        let s = "一二三四五六七八九十次。";
+        let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
+        assert!(t.last().unwrap().chars().count() >= 3, "{t:?}");
+        // A number moves with its unit: 1500人次 stays whole.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆1500人次。";
+        let t = texts(s, &break_lines(&clusters(s), 100.0, 100.0));
+        assert_eq!(t.last().unwrap(), "1500人次。", "{t:?}");
+    }
+
+    #[test]
     fn balanced_title() {
         let s = "一二三四五六七八九十壹贰";
         let lines = break_balanced(&clusters(s), 100.0);
         let t = texts(s, &lines);
         assert_eq!(t, ["一二三四五六", "七八九十壹贰"]);
+    }
+
+    #[test]
+    fn random_text_keeps_every_rule() {
+        let alphabet: Vec<char> = "民政工作动态会议要求，。、；：？！“”（）《》——……abcXYZ0123%"
+            .chars()
+            .collect();
+        let mut rng = crate::typeset::sample::Rng::new(11);
+        for round in 0..300 {
+            let len = rng.range(1, 120);
+            let s: String = (0..len)
+                .map(|_| alphabet[rng.range(0, alphabet.len())])
+                .collect();
+            let cl = clusters(&s);
+            let measure = 10.0 * rng.range(4, 30) as f32;
+            let lines = break_lines(&cl, measure, measure);
+            // Every character in exactly one line, in order.
+            let mut next = 0;
+            for r in &lines {
+                assert_eq!(r.start, next, "{s}");
+                assert!(r.end > r.start, "{s}");
+                next = r.end;
+            }
+            assert_eq!(next, cl.len(), "{s}");
+            for (k, r) in lines.iter().enumerate() {
+                let set = set_line(&cl, r.clone(), measure, k + 1 < lines.len());
+                assert!(
+                    set.width <= measure + 0.05,
+                    "round {round}: line wider than {measure}: {s}"
+                );
+                if k > 0 {
+                    let prev = &cl[r.start - 1];
+                    let first = &cl[r.start];
+                    // A forbidden break is only taken when nothing else fits
+                    // (the line before is then exactly full or one cluster).
+                    if !can_break(prev, first) {
+                        let p = &lines[k - 1];
+                        let natural: f32 = cl[p.clone()].iter().map(|c| c.width).sum();
+                        assert!(
+                            natural > measure - 10.0 - 0.01 || p.len() == 1,
+                            "round {round}: avoidable forbidden break before {:?} in {s}",
+                            first.ch
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -86,6 +86,13 @@ pub enum Element {
     Image {
         path: PathBuf,
         rect: Rect,
+        /// Where the submission refers to the image (for errors).
+        at: Option<crate::diag::Location>,
+    },
+    /// A clickable area opening `url`.
+    Link {
+        rect: Rect,
+        url: std::sync::Arc<str>,
     },
 }
 
@@ -165,6 +172,7 @@ struct Segment {
     role: Role,
     text: String,
     loc: TextLoc,
+    link: Option<std::sync::Arc<str>>,
 }
 
 /// A paragraph's text and clusters.
@@ -185,7 +193,12 @@ struct FlowBox {
 
 enum FlowContent {
     Line(PreparedLine),
-    Image { path: PathBuf, w: f32, h: f32 },
+    Image {
+        path: PathBuf,
+        w: f32,
+        h: f32,
+        at: Option<crate::diag::Location>,
+    },
 }
 
 /// A line with its elements relative to (text-block left, line-box top).
@@ -244,7 +257,7 @@ impl Engine<'_> {
     fn para(&mut self, segments: Vec<Segment>, size: f32, cell: f32, color: [u8; 3]) -> Para {
         let mut text = String::new();
         let mut clusters = Vec::new();
-        for (si, seg) in segments.into_iter().enumerate() {
+        for seg in segments {
             let base = text.len();
             text.push_str(&seg.text);
             for (i, ch) in seg.text.char_indices() {
@@ -260,8 +273,7 @@ impl Engine<'_> {
                         width: 0.0,
                         offset: 0.0,
                         wide: false,
-                        seg: si,
-                        seg_byte: i,
+                        link: None,
                     });
                     continue;
                 }
@@ -300,8 +312,7 @@ impl Engine<'_> {
                     width,
                     offset,
                     wide,
-                    seg: si,
-                    seg_byte: i,
+                    link: seg.link.clone(),
                 });
             }
         }
@@ -327,12 +338,27 @@ impl Engine<'_> {
         let mut x = x0;
         let mut run: Option<TextRun> = None;
         let mut run_start = 0usize;
+        // The link being collected: (url, left x, right x, size).
+        let mut link: Option<(std::sync::Arc<str>, f32, f32, f32)> = None;
+        let mut links = Vec::new();
         for (k, i) in set.range.clone().enumerate() {
             let c = &p.clusters[i];
             let adv = set.advances[k];
             let off = set.offsets[k];
             if c.is_newline() {
                 continue;
+            }
+            match (&mut link, &c.link) {
+                (Some((url, _, right, size)), Some(u)) if url == u => {
+                    *right = x + adv;
+                    *size = size.max(c.size);
+                }
+                (_, here) => {
+                    if let Some(l) = link.take() {
+                        links.push(l);
+                    }
+                    link = here.as_ref().map(|u| (u.clone(), x, x + adv, c.size));
+                }
             }
             match c.glyph {
                 Some(g) => {
@@ -388,6 +414,18 @@ impl Engine<'_> {
         }
         if let Some(r) = run.take() {
             out.push(Element::Text(r));
+        }
+        links.extend(link);
+        for (url, left, right, size) in links {
+            out.push(Element::Link {
+                rect: Rect {
+                    x: left,
+                    y: baseline - 0.88 * size,
+                    w: right - left,
+                    h: size,
+                },
+                url,
+            });
         }
         out
     }
@@ -520,21 +558,25 @@ impl Engine<'_> {
             role,
             text: text.into(),
             loc,
+            link: None,
         }
     }
 
     fn inline_segments(inl: &[Inline], base: Role, item: &Item) -> Vec<Segment> {
         inl.iter()
             .map(|i| match i {
-                Inline::Text(run) => Self::seg(
-                    base.styled(run.style),
-                    run.text.clone(),
-                    TextLoc::Source {
-                        source: item.source.clone(),
-                        offset: run.offset,
-                        exact: run.exact,
-                    },
-                ),
+                Inline::Text(run) => Segment {
+                    link: run.link.as_deref().map(std::sync::Arc::from),
+                    ..Self::seg(
+                        base.styled(run.style),
+                        run.text.clone(),
+                        TextLoc::Source {
+                            source: item.source.clone(),
+                            offset: run.offset,
+                            exact: run.exact,
+                        },
+                    )
+                },
                 Inline::Break => Self::seg(base, "\n", TextLoc::Generated),
             })
             .collect()
@@ -729,7 +771,9 @@ impl Engine<'_> {
                 true,
                 out,
             );
-            out[start].space_before = self.pitch * cfg.title_space_before;
+            if let Some(first) = out.get_mut(start) {
+                first.space_before = self.pitch * cfg.title_space_before;
+            }
             if item.excerpt {
                 let p = self.para(
                     vec![Self::seg(Role::Emphasis, "（节选）", TextLoc::Generated)],
@@ -759,7 +803,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Typeset blocks; `attribute` appends （unit） to the last paragraph.
+    /// Typeset blocks; `attribute` appends （unit） to the last paragraph
+    /// (or sets it flush right after the last block). Returns whether the
+    /// unit was placed.
     fn blocks(
         &mut self,
         blocks: &[Block],
@@ -768,10 +814,11 @@ impl Engine<'_> {
         left: f32,
         attribute: bool,
         out: &mut Vec<FlowBox>,
-    ) {
+    ) -> bool {
         let cfg = self.cfg;
         let body = cfg.body_size;
         let indent = self.cell * cfg.paragraph_indent;
+        let mut placed = false;
         let last_para = if attribute {
             match blocks.last() {
                 Some(Block::Paragraph(_)) => Some(blocks.len() - 1),
@@ -786,6 +833,7 @@ impl Engine<'_> {
                     let mut segs = Self::inline_segments(inl, role, item);
                     if last_para == Some(bi) {
                         segs.push(Self::attribution(item));
+                        placed = true;
                     }
                     let p = self.para(segs, body, self.cell, BLACK);
                     self.paragraph_boxes(&p, LineKind::Body, left, indent, 0.0, self.pitch, out);
@@ -828,6 +876,7 @@ impl Engine<'_> {
                                     segs.extend(Self::inline_segments(inl, role, item));
                                     if attribute && bi + 1 == blocks.len() && is_last_block {
                                         segs.push(Self::attribution(item));
+                                        placed = true;
                                     }
                                     let p = self.para(segs, body, self.cell, BLACK);
                                     self.paragraph_boxes(
@@ -842,7 +891,7 @@ impl Engine<'_> {
                                 }
                                 other => {
                                     let last = attribute && bi + 1 == blocks.len() && is_last_block;
-                                    self.blocks(
+                                    placed |= self.blocks(
                                         std::slice::from_ref(other),
                                         item,
                                         role,
@@ -857,7 +906,7 @@ impl Engine<'_> {
                 }
                 Block::Quote(inner) => {
                     let last = attribute && bi + 1 == blocks.len();
-                    self.blocks(inner, item, Role::Emphasis, left + indent, last, out);
+                    placed |= self.blocks(inner, item, Role::Emphasis, left + indent, last, out);
                 }
                 Block::Code(text) => {
                     let segs = vec![Self::seg(
@@ -883,7 +932,8 @@ impl Engine<'_> {
                 Block::Image(img) => self.image(img, item, out),
             }
         }
-        if attribute && last_para.is_none() && !blocks.is_empty() && left == 0.0 {
+        if attribute && !placed && !blocks.is_empty() && left == 0.0 {
+            placed = true;
             // The item ends with a list, image or heading: the unit gets a
             // line of its own, flush right.
             let p = self.para(vec![Self::attribution(item)], body, self.cell, BLACK);
@@ -913,20 +963,20 @@ impl Engine<'_> {
                 }),
             });
         }
+        placed
     }
 
     fn image(&mut self, img: &crate::model::Image, item: &Item, out: &mut Vec<FlowBox>) {
         let size = match imagesize::size(&img.path) {
             Ok(s) if s.width > 0 && s.height > 0 => s,
             _ => {
-                let at = img.offset.min(item.source.text.len());
-                let end = (at + img.src.len().max(1)).min(item.source.text.len());
+                let span = img_span(img, item);
                 self.errors.push(
                     Diagnostic::error(
                         "E083",
                         format!("图片“{}”无法读取或不是 PNG/JPEG/GIF/WebP 图片", img.src),
                     )
-                    .at(&item.source.path, &item.source.text, at..end.max(at)),
+                    .at(&item.source.path, &item.source.text, span),
                 );
                 return;
             }
@@ -947,6 +997,11 @@ impl Engine<'_> {
                 path: img.path.clone(),
                 w,
                 h,
+                at: Some(crate::diag::locate(
+                    &item.source.path,
+                    &item.source.text,
+                    img_span(img, item),
+                )),
             },
         });
         if !img.caption.trim().is_empty() {
@@ -1021,7 +1076,7 @@ impl Engine<'_> {
         }
         // Staff line: 编辑：… 核稿：… 审核：…, （共印N份） flush right.
         let mut segs = Vec::new();
-        let gap = "\u{3000}\u{3000}";
+        let gap = "\u{3000}";
         if let Some(ed) = &footer.editor {
             segs.push(Self::seg(Role::Footer, "编辑：", TextLoc::Generated));
             segs.push(Self::seg(Role::Footer, ed.clone(), cfg_loc(ed)));
@@ -1045,44 +1100,64 @@ impl Engine<'_> {
                 )),
             }
         }
-        if !segs.is_empty() || footer.copies.is_some() {
+        // The staff line wraps if an office lists many roles; （共印N份）
+        // goes flush right on its last line, or on a line of its own.
+        let mut staff: Vec<PreparedLine> = Vec::new();
+        if !segs.is_empty() {
             let p = self.para(segs, size, cell, BLACK);
-            let set = line::set_line(&p.clusters, 0..p.clusters.len(), self.width, false);
-            let bl = y + Self::baseline(lh, size);
-            let mut elements = self.line_elements(&p, &set, indent, bl);
-            let mut text = Self::line_text(&p, &(0..p.clusters.len()));
-            if let Some(n) = footer.copies {
-                let cp = self.para(
-                    vec![Self::seg(
-                        Role::Footer,
-                        format!("（共印{n}份）"),
-                        TextLoc::Generated,
-                    )],
-                    size,
-                    cell,
-                    BLACK,
-                );
-                let cset = line::set_line(&cp.clusters, 0..cp.clusters.len(), self.width, false);
-                let x = self.width - indent - cset.width;
-                elements.extend(self.line_elements(&cp, &cset, x, bl));
-                text.push_str(&cp.text);
+            let mut boxes = Vec::new();
+            self.paragraph_boxes(&p, LineKind::Staff, indent, 0.0, 0.0, lh, &mut boxes);
+            staff.extend(boxes.into_iter().filter_map(|b| match b.content {
+                FlowContent::Line(l) => Some(l),
+                FlowContent::Image { .. } => None,
+            }));
+        }
+        if let Some(n) = footer.copies {
+            let cp = self.para(
+                vec![Self::seg(
+                    Role::Footer,
+                    format!("（共印{n}份）"),
+                    TextLoc::Generated,
+                )],
+                size,
+                cell,
+                BLACK,
+            );
+            let cset = line::set_line(&cp.clusters, 0..cp.clusters.len(), self.width, false);
+            let x = (self.width - indent - cset.width).max(0.0);
+            let fits = staff
+                .last()
+                .is_some_and(|l| l.info.x + l.info.width + cell <= x);
+            if !fits {
+                let para = self.para_counter;
+                self.para_counter += 1;
+                staff.push(PreparedLine {
+                    elements: Vec::new(),
+                    info: LineInfo {
+                        page: 0,
+                        kind: LineKind::Staff,
+                        text: String::new(),
+                        x,
+                        baseline: Self::baseline(lh, size),
+                        width: 0.0,
+                        measure: self.width - indent,
+                        last: true,
+                        para,
+                    },
+                });
             }
-            let para = self.para_counter;
-            self.para_counter += 1;
-            lines.push(PreparedLine {
-                elements,
-                info: LineInfo {
-                    page: 0,
-                    kind: LineKind::Staff,
-                    text,
-                    x: indent,
-                    baseline: bl,
-                    width: set.width,
-                    measure: self.width - indent,
-                    last: true,
-                    para,
-                },
-            });
+            if let Some(last) = staff.last_mut() {
+                let bl = Self::baseline(lh, size);
+                last.elements.extend(self.line_elements(&cp, &cset, x, bl));
+                last.info.text.push_str(&cp.text);
+            }
+        }
+        for mut l in staff {
+            for el in &mut l.elements {
+                shift_element(el, 0.0, y);
+            }
+            l.info.baseline += y;
+            lines.push(l);
             y += lh;
         }
         rules.push((y, thick));
@@ -1146,9 +1221,10 @@ impl Engine<'_> {
                     info.baseline += dy;
                     lines.push(info);
                 }
-                FlowContent::Image { path, w, h } => {
+                FlowContent::Image { path, w, h, at } => {
                     pages[page].elements.push(Element::Image {
                         path: path.clone(),
+                        at: at.clone(),
                         rect: Rect {
                             x: tb.x + (tb.w - w) / 2.0,
                             y: dy,
@@ -1301,6 +1377,22 @@ impl Engine<'_> {
     }
 }
 
+/// The bytes of the submission that name an image (its path, if found
+/// after the image's offset).
+fn img_span(img: &crate::model::Image, item: &Item) -> Range<usize> {
+    let text = &item.source.text;
+    let at = img.offset.min(text.len());
+    match text.get(at..).and_then(|t| t.find(img.src.as_str())) {
+        Some(p) if !img.src.is_empty() => at + p..at + p + img.src.len(),
+        _ => {
+            at..text
+                .get(at..)
+                .and_then(|t| t.chars().next())
+                .map_or(at, |c| at + c.len_utf8())
+        }
+    }
+}
+
 fn element_count(b: &FlowBox) -> usize {
     match &b.content {
         FlowContent::Line(l) => l.elements.len(),
@@ -1319,7 +1411,7 @@ fn shift_element(el: &mut Element, dx: f32, dy: f32) {
             *x1 += dx;
             *y += dy;
         }
-        Element::Frame { rect, .. } | Element::Image { rect, .. } => {
+        Element::Frame { rect, .. } | Element::Image { rect, .. } | Element::Link { rect, .. } => {
             rect.x += dx;
             rect.y += dy;
         }
