@@ -6,7 +6,7 @@
 //! uses from elsewhere in the workspace (images), bulletin.toml, every
 //! template (built-in and overriding), the requested formats and the tool
 //! version. The hash, the files written and the issue's archive entry are
-//! kept in `out/.bulletin/<N>.json`; a skipped issue is not read again.
+//! kept in `out/.bulletin/builds.json`; a skipped issue is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
 //! written.
@@ -23,14 +23,24 @@ use crate::render::html::archive::{render_feed, render_index, sort_newest_first}
 use crate::render::html::{ArchiveEntry, GENERATOR, HtmlSettings, Templates};
 use crate::workspace::{IssueDir, Workspace};
 
-/// The folder under the output root holding build records.
-pub const STAMP_DIR: &str = ".bulletin";
+/// The build records, relative to the output root.
+pub const STAMP_FILE: &str = ".bulletin/builds.json";
 const STAMP_VERSION: u32 = 1;
+
+/// Files written at once: the disk syncs each (write_atomic), and syncs
+/// from several threads share the journal's commits.
+const WRITERS: usize = 16;
+
+/// Every issue's record, by number.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stamps {
+    version: u32,
+    issues: std::collections::BTreeMap<u32, Stamp>,
+}
 
 /// What was recorded after an issue was built.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stamp {
-    version: u32,
     hash: String,
     /// Output files, relative to the output root.
     outputs: Vec<String>,
@@ -180,14 +190,39 @@ fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
     out
 }
 
-fn stamp_path(out: &Path, number: u32) -> PathBuf {
-    out.join(STAMP_DIR).join(format!("{number}.json"))
+fn read_stamps(path: &Path) -> Stamps {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Stamps>(&text).ok())
+        .filter(|s| s.version == STAMP_VERSION)
+        .unwrap_or_default()
 }
 
-fn read_stamp(path: &Path) -> Option<Stamp> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let s: Stamp = serde_json::from_str(&text).ok()?;
-    (s.version == STAMP_VERSION).then_some(s)
+/// Write every output atomically, several at a time; the first failure is
+/// reported.
+fn write_parallel(outputs: &[Output]) -> Result<(), Diagnostics> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failure = std::sync::Mutex::new(None::<Diagnostics>);
+    std::thread::scope(|scope| {
+        for _ in 0..WRITERS.min(outputs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(o) = outputs.get(i) else { break };
+                    if let Err(d) = build::write_outputs(std::slice::from_ref(o)) {
+                        if let Ok(mut f) = failure.lock() {
+                            f.get_or_insert(d);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    match failure.into_inner().ok().flatten() {
+        Some(d) => Err(d),
+        None => Ok(()),
+    }
 }
 
 /// Build every issue of the workspace and the archive; see the module docs.
@@ -198,16 +233,20 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
     let dirs = ws.issue_dirs()?;
     let out = out_root(&ws.root, opts.out_dir.as_deref());
     let common = common_hash(ws, &templates, &opts.formats);
+    let stamps_path = out.join(STAMP_FILE);
+    let old_stamps = read_stamps(&stamps_path);
+    let mut stamps = Stamps {
+        version: STAMP_VERSION,
+        ..Stamps::default()
+    };
 
     let mut result = ArchiveBuild::default();
     let mut errors = Diagnostics::default();
     let mut entries = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
-    let mut stamps: Vec<(PathBuf, Stamp)> = Vec::new();
 
     for dir in dirs {
-        let spath = stamp_path(&out, dir.number);
-        if let Some(stamp) = read_stamp(&spath) {
+        if let Some(stamp) = old_stamps.issues.get(&dir.number) {
             let fresh = issue_hash(&common, ws, &dir, &stamp.extra_inputs)
                 .is_ok_and(|h| h == stamp.hash)
                 && stamp.outputs.iter().all(|o| out.join(o).is_file());
@@ -218,7 +257,8 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                     items: stamp.entry.items,
                     outputs: stamp.outputs.iter().map(|o| out.join(o)).collect(),
                 });
-                entries.push(stamp.entry);
+                entries.push(stamp.entry.clone());
+                stamps.issues.insert(dir.number, stamp.clone());
                 continue;
             }
         }
@@ -263,10 +303,9 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
             items: issue.items().count(),
             outputs: rendered.outputs.iter().map(|o| o.path.clone()).collect(),
         });
-        stamps.push((
-            spath,
+        stamps.issues.insert(
+            issue.number,
             Stamp {
-                version: STAMP_VERSION,
                 hash,
                 outputs: rendered
                     .outputs
@@ -276,7 +315,7 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                 extra_inputs: extra,
                 entry: entry.clone(),
             },
-        ));
+        );
         entries.push(entry);
         outputs.extend(rendered.outputs);
     }
@@ -293,6 +332,10 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
         for (name, text) in [("index.html", index), ("feed.xml", feed)] {
             let path = out.join(name);
             result.archive_files.push(path.clone());
+            // Unchanged archive files are left alone.
+            if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+                continue;
+            }
             outputs.push(Output {
                 path,
                 bytes: text.into_bytes(),
@@ -306,14 +349,12 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
 
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
-    build::write_outputs(&outputs)?;
-    for (path, stamp) in &stamps {
-        let json = serde_json::to_vec_pretty(stamp).unwrap_or_default();
-        if let Err(e) = crate::fsutil::write_atomic(path, &json) {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error("E050", format!("无法写入编排记录（{e}）")).in_file(path));
-            return Err(d);
-        }
+    write_parallel(&outputs)?;
+    let json = serde_json::to_vec_pretty(&stamps).unwrap_or_default();
+    if let Err(e) = crate::fsutil::write_atomic(&stamps_path, &json) {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("E050", format!("无法写入编排记录（{e}）")).in_file(&stamps_path));
+        return Err(d);
     }
     result.issues.sort_by_key(|o| o.number);
     Ok(result)
