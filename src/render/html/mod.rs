@@ -207,17 +207,16 @@ pub struct PageView {
     pub description: String,
     /// Absolute address of this page when `[html] base_url` is set.
     pub url: Option<String>,
-    /// Link back to the archive index (relative).
-    pub index_href: String,
     pub generator: &'static str,
 }
 
+/// Everything `issue.html` receives.
 #[derive(Debug, Serialize)]
-struct IssueContext<'a> {
-    page: &'a PageView,
-    issue: &'a IssueView,
-    sections: &'a [SectionView],
-    footer: &'a FooterView,
+pub struct IssueContext {
+    pub page: PageView,
+    pub issue: IssueView,
+    pub sections: Vec<SectionView>,
+    pub footer: FooterView,
 }
 
 /// Up to `max` characters of `text`, whitespace collapsed, "……" if cut.
@@ -298,6 +297,14 @@ pub fn render_with(
     templates: &Templates,
     settings: &HtmlSettings,
 ) -> Result<Page, Diagnostics> {
+    let (ctx, warnings) = issue_context(issue, settings);
+    let html = templates.render("issue.html", &ctx)?;
+    Ok(Page { html, warnings })
+}
+
+/// The variables of `issue.html` for an issue, and warnings about what the
+/// web edition cannot show.
+pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, Diagnostics) {
     let mut warnings = Diagnostics::default();
     let iv = issue_view(issue);
     let mut n = 0;
@@ -385,19 +392,17 @@ pub fn render_with(
                 href_path(&format!("{}/{}", issue.number, iv.file_name))
             )
         }),
-        index_href: "../index.html".to_string(),
         generator: GENERATOR,
     };
-    let html = templates.render(
-        "issue.html",
+    (
         IssueContext {
-            page: &page,
-            issue: &iv,
-            sections: &sections,
-            footer: &footer,
+            page,
+            issue: iv,
+            sections,
+            footer,
         },
-    )?;
-    Ok(Page { html, warnings })
+        warnings,
+    )
 }
 
 /// What the archive keeps of one issue (also stored between builds so an
@@ -452,6 +457,45 @@ mod tests {
         assert_eq!(summarize("一二三", 5), "一二三");
         assert_eq!(summarize("一二三，四五六", 4), "一二三……");
         assert_eq!(summarize("a\n b", 10), "a b");
+    }
+
+    /// Every variable a template receives is documented in
+    /// templates/README.md as `object.field`.
+    #[test]
+    fn readme_documents_every_template_variable() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("templates/README.md")).unwrap();
+        let ws = crate::workspace::Workspace::open(&root).unwrap();
+        let (issue, _) = crate::model::load_issue(&ws, Some(39)).unwrap();
+        let (ctx, _) = issue_context(&issue, &HtmlSettings::default());
+        let v = serde_json::to_value(&ctx).unwrap();
+        let mut missing = Vec::new();
+        let mut check = |prefix: &str, obj: &serde_json::Value| {
+            for key in obj.as_object().unwrap().keys() {
+                if !readme.contains(&format!("`{prefix}.{key}`")) {
+                    missing.push(format!("{prefix}.{key}"));
+                }
+            }
+        };
+        check("page", &v["page"]);
+        check("issue", &v["issue"]);
+        check("footer", &v["footer"]);
+        check("section", &v["sections"][0]);
+        check("item", &v["sections"][0]["items"][0]);
+        let entry = serde_json::to_value(ArchiveEntry::of(&issue)).unwrap();
+        check("e", &entry);
+        for field in ["label", "text", "role", "name"] {
+            assert!(readme.contains(&format!("`{field}`")), "{field}");
+        }
+        let entries = [ArchiveEntry::of(&issue)];
+        let site = archive::site("刊", "单位", &entries, &HtmlSettings::default());
+        check("site", &serde_json::to_value(&site).unwrap());
+        let feed = archive::feed_entries(&entries, &HtmlSettings::default());
+        check("e", &serde_json::to_value(&feed[0]).unwrap());
+        assert!(
+            missing.is_empty(),
+            "not in templates/README.md: {missing:?}"
+        );
     }
 
     #[test]
