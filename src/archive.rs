@@ -4,8 +4,8 @@
 //! An issue whose inputs have not changed since its last build is skipped.
 //! Its inputs are hashed (SHA-256): every file in the issue folder, files it
 //! uses from elsewhere in the workspace (images), bulletin.toml, every
-//! template (built-in and overriding), the requested formats and the tool
-//! version. The hash, the files written and the issue's archive entry are
+//! template (built-in and overriding), the requested formats, the tool
+//! version and the program file itself (size and time). The hash, the files written and the issue's archive entry are
 //! kept in `out/.bulletin/builds.json`; a skipped issue is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
@@ -111,11 +111,29 @@ fn feed(h: &mut Sha256, label: &str, bytes: &[u8]) {
     h.update(bytes);
 }
 
+/// Size and modification time of the running program: a rebuilt or
+/// reinstalled `bulletin` (whose rendering may differ at the same version
+/// number) rebuilds every issue.
+fn executable_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{t}", m.len())
+        })
+        .unwrap_or_default()
+}
+
 /// The hash shared by every issue: tool, formats, config, templates.
 fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha256 {
     let mut h = Sha256::new();
     feed(&mut h, "stamp", &STAMP_VERSION.to_le_bytes());
     feed(&mut h, "tool", GENERATOR.as_bytes());
+    feed(&mut h, "executable", executable_identity().as_bytes());
     let mut fmts: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
     fmts.sort_unstable();
     fmts.dedup();

@@ -395,3 +395,33 @@ fn empty_workspace_gets_an_empty_archive() {
     let feed = std::fs::read_to_string(ws.join("out/feed.xml")).unwrap();
     roxmltree::Document::parse(&feed).unwrap();
 }
+
+#[test]
+fn damaged_build_record_means_rebuild() {
+    let ws = archive_workspace();
+    assert_eq!(outcome(&build_all(&ws).1), all("built"));
+    let record = ws.join("out/.bulletin/builds.json");
+    assert!(record.is_file());
+    for junk in ["{ 不是 JSON", "{\"version\": 99, \"issues\": {}}", ""] {
+        std::fs::write(&record, junk).unwrap();
+        let (c, out, err) = build_all(&ws);
+        assert_eq!(c, 0, "{err}");
+        assert_eq!(outcome(&out), all("built"), "{junk}: {out}");
+    }
+    assert_eq!(outcome(&build_all(&ws).1), all("skipped"));
+}
+
+#[test]
+fn all_without_html_leaves_the_archive_alone() {
+    let ws = archive_workspace();
+    let o = run(ws.path(), &["build", "--all", "--format", "pdf"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("往期目录 index.html 和订阅源 feed.xml 未更新"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!ws.join("out/index.html").exists());
+    assert!(!ws.join("out/feed.xml").exists());
+    assert_eq!(outcome(&stdout(&o)), all("built"));
+}
