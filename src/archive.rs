@@ -5,8 +5,9 @@
 //! Its inputs are hashed (SHA-256): every file in the issue folder, files it
 //! uses from elsewhere in the workspace (images), bulletin.toml, every
 //! template (built-in and overriding), the requested formats, the tool
-//! version and the program file itself (size and time). The hash, the files written and the issue's archive entry are
-//! kept in `out/.bulletin/builds.json`; a skipped issue is not read again.
+//! version and the program file itself (size and time). The hash, the
+//! files written and the issue's archive entry are kept in
+//! `out/.bulletin/builds.json`; a skipped issue is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
 //! written.
