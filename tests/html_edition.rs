@@ -145,6 +145,9 @@ fn draft_mark_and_signoff_names_reach_the_page() {
         html.contains("<p class=\"draft\">送审稿</p>"),
         "draft mark missing"
     );
+    assert!(html.contains("<title>南阳民政工作动态 第39期（送审稿）</title>"));
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!plain.contains("noindex"));
     assert!(html.contains("核稿：<span class=\"name\">金路</span>"));
     assert!(html.contains("审核：<span class=\"name\"></span>"));
 }
@@ -162,6 +165,9 @@ fn workspace_template_overrides_default() {
          {% for s in sections %}{% for i in s.items %}<h2>{{ i.title }}</h2>{{ i.body }}{% endfor %}{% endfor %}\
          <p>自定义模板</p></html>\n",
     );
+    // Other files in templates/ are not templates.
+    ws.write("templates/logo.png", [0x89u8, 0xFF, 0xFE, 0x00]);
+    ws.write("templates/说明.md", "{{ 不是模板 }");
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();

@@ -201,7 +201,8 @@ pub struct FooterView {
 
 #[derive(Debug, Serialize)]
 pub struct PageView {
-    /// The document `<title>`: `南阳民政工作动态 第39期`.
+    /// The document `<title>`: `南阳民政工作动态 第39期`, `（送审稿）` added
+    /// to a draft.
     pub title: String,
     /// The first item's opening, for `<meta name="description">` and og.
     pub description: String,
@@ -384,7 +385,16 @@ pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, D
         copies_label: f.copies.map(|c| format!("（共印{c}份）")),
     };
     let page = PageView {
-        title: format!("{} {}", issue.title, issue.number_label()),
+        title: format!(
+            "{} {}{}",
+            issue.title,
+            issue.number_label(),
+            if issue.footer.draft {
+                "（送审稿）"
+            } else {
+                ""
+            }
+        ),
         description: description(issue),
         url: settings.base_url.as_ref().map(|b| {
             format!(

@@ -13,6 +13,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// The workspace folder that overrides default templates.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// Files in the workspace's templates/ folder read as templates; anything
+/// else there (a README, pictures) is left alone.
+pub const TEMPLATE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "css", "txt", "jinja", "j2"];
+
 /// The default templates, by name.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("issue.html", include_str!("../../../templates/issue.html")),
@@ -72,7 +76,11 @@ impl Templates {
                     .filter(|p| {
                         p.file_name().is_some_and(|n| {
                             let n = n.to_string_lossy();
-                            !n.starts_with('.') && !n.ends_with('~') && n != "README.md"
+                            !n.starts_with('.') && !n.ends_with('~')
+                        }) && p.extension().is_some_and(|e| {
+                            TEMPLATE_EXTENSIONS
+                                .iter()
+                                .any(|x| e.eq_ignore_ascii_case(x))
                         })
                     })
                     .collect();
