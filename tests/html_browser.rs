@@ -281,6 +281,37 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
     }
     assert!(dom.contains("市民政局召开冬季民政服务机构安全工作推进会"));
     assert!(!dom.contains("<script"), "the page must need no script");
+    // Printing from the browser gives A4 pages.
+    let pdf = out.join("print.pdf");
+    browse(
+        &file_url(&page),
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("printed PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<Vec<f64>> = text
+        .match_indices("/MediaBox [")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest[..rest.find(']').unwrap()]
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(boxes.len() >= 2, "{} pages", boxes.len());
+    for b in &boxes {
+        // A4 = 210 × 297 mm = 595.28 × 841.89 pt.
+        assert!(
+            (b[2] - b[0] - 595.28).abs() < 1.0 && (b[3] - b[1] - 841.89).abs() < 1.0,
+            "{b:?}"
+        );
+    }
+    std::fs::copy(&pdf, screenshots_dir().join("issue-39-print.pdf")).unwrap();
+
     let shots = screenshots_dir();
     for (width, height) in [(375u32, 5200u32), (1280, 3600)] {
         let png = shots.join(format!("issue-39-{width}.png"));
