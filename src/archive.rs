@@ -2,12 +2,13 @@
 //! and the Atom feed `out/feed.xml`.
 //!
 //! An issue whose inputs have not changed since its last build is skipped.
-//! Its inputs are hashed (SHA-256): every file in the issue folder, files it
-//! uses from elsewhere in the workspace (images), bulletin.toml, every
-//! template (built-in and overriding), the requested formats, the tool
-//! version and the program file itself (size and time). The hash, the
-//! files written and the issue's archive entry are kept in
-//! `out/.bulletin/builds.json`; a skipped issue is not read again.
+//! Its inputs are hashed (SHA-256): every file in the issue folder (hidden
+//! ones too, editor litter aside), files it uses from elsewhere in the
+//! workspace (images), bulletin.toml, every template (built-in and
+//! overriding), the requested formats, the tool version and the program
+//! file itself (size and time). The hash, the files written and the issue's
+//! archive entry are kept in `out/.bulletin/builds.json`; a skipped issue
+//! is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
 //! written.
@@ -85,11 +86,21 @@ fn rel(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every non-hidden file below `dir`, sorted.
+/// Desktop and editor litter that never feeds a build.
+fn is_litter(name: &str) -> bool {
+    matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with(".~lock.")
+        || name.starts_with("~$")
+}
+
+/// Every file below `dir` (hidden ones too: state kept beside the
+/// submissions, such as sign-offs, is an input), sorted.
 fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| !is_litter(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
         .collect();
     entries.sort();

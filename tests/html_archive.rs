@@ -235,6 +235,13 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
     ws.write("issues/38/issue.toml", "number = 38\ndate = 2025-11-25\n");
     assert_eq!(outcome(&build_all(&ws).1)[&38], "built");
 
+    // State kept beside the submissions counts, desktop litter does not.
+    ws.write("issues/40/.签核.toml", "核稿 = \"金路\"\n");
+    assert_eq!(outcome(&build_all(&ws).1)[&40], "built");
+    ws.write("issues/40/.DS_Store", "x");
+    ws.write("issues/40/a.md~", "x");
+    assert_eq!(outcome(&build_all(&ws).1), all("skipped"));
+
     // A template (new override) rebuilds every issue.
     ws.write("templates/style.css", "body { color: #222; }\n");
     assert_eq!(outcome(&build_all(&ws).1), all("built"));
