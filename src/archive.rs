@@ -292,7 +292,7 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                 continue;
             }
         }
-        let issue = match ws
+        let mut issue = match ws
             .read_issue(dir.clone())
             .and_then(|files| model::assemble(ws, files))
         {
@@ -305,6 +305,11 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                 continue;
             }
         };
+        // Final where every role holds a valid sign-off, a draft otherwise.
+        if let Err(d) = crate::signoff::prepare_build_auto(&mut issue, &dir.path) {
+            errors.extend(d);
+            continue;
+        }
         let rendered = match build::render(&issue, opts) {
             Ok(r) => r,
             Err(d) => {

@@ -92,6 +92,8 @@ pub fn render(issue: &Issue, opts: &BuildOptions) -> Result<Rendered, Diagnostic
 /// Write rendered outputs, each atomically.
 pub fn write_outputs(outputs: &[Output]) -> Result<(), Diagnostics> {
     for o in outputs {
+        // Temp files of a build that was killed mid-write go first.
+        crate::fsutil::clean_stale_temps(&o.path);
         if let Err(e) = crate::fsutil::write_atomic(&o.path, &o.bytes) {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error("E050", format!("无法写入输出文件（{e}）")).in_file(&o.path));

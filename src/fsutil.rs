@@ -64,6 +64,67 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Remove temporary files that an interrupted `write_atomic`/`write_new`
+/// of `path` left beside it (`.name.tmp-<pid>-<n>`), unless their process
+/// may still be writing them. Returns how many were removed.
+pub fn clean_stale_temps(path: &Path) -> usize {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = n.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let alive = match pid {
+            Some(p) if p == std::process::id() => true,
+            Some(p) => process_may_be_alive(p, &e.path()),
+            None => false,
+        };
+        if !alive && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// [`clean_stale_temps`] for every file of `dir`.
+pub fn clean_stale_temps_in(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if let Some(i) = n.rfind(".tmp-")
+            && n.starts_with('.')
+            && i > 1
+        {
+            removed += clean_stale_temps(&dir.join(&n[1..i]));
+        }
+    }
+    removed
+}
+
+/// Whether process `pid` may still be writing `temp`: on Linux, whether it
+/// exists; elsewhere, whether the file was touched in the last 10 minutes.
+fn process_may_be_alive(pid: u32, temp: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    fs::metadata(temp)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(600))
+}
+
 fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -89,6 +150,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stale_temps_of_dead_processes_are_cleaned() {
+        let dir = std::env::temp_dir().join(format!("bulletin-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("刊物.html");
+        // pid 0 is never a user process; our own temps are left alone.
+        fs::write(dir.join(".刊物.html.tmp-0-3"), b"half").unwrap();
+        let own = dir.join(format!(".刊物.html.tmp-{}-9", std::process::id()));
+        fs::write(&own, b"ours").unwrap();
+        fs::write(dir.join(".其他.html.tmp-0-1"), b"other file").unwrap();
+        assert_eq!(clean_stale_temps(&p), 1);
+        assert!(own.exists());
+        assert!(dir.join(".其他.html.tmp-0-1").exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

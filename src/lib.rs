@@ -12,11 +12,14 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod dates;
 pub mod diag;
 pub mod fsutil;
+pub mod intake;
 pub mod model;
 pub mod render;
+pub mod signoff;
 pub mod source;
 pub mod text;
 pub mod workspace;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bulletin::build::{self, BuildOptions, Format};
-use bulletin::model;
+use bulletin::{model, signoff};
 
 use super::Ctx;
 
@@ -26,6 +26,9 @@ pub struct Args {
     /// 编排所有期次，并生成往期目录 index.html 和订阅源 feed.xml（内容未改动的期次跳过）
     #[arg(long, conflicts_with = "number")]
     all: bool,
+    /// 正式版：所有签核都有效才编排，并印出签核人姓名（否则为送审稿）
+    #[arg(long = "final", conflicts_with = "all")]
+    final_build: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -50,7 +53,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
         return super::build_all::run(&ws, &opts);
     }
-    let (issue, warnings) = match model::load_issue(&ws, a.number) {
+    let (mut issue, warnings) = match model::load_issue(&ws, a.number) {
         Ok(x) => x,
         Err(diags) => {
             eprintln!("编排失败，没有写出任何文件。");
@@ -58,6 +61,17 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         }
     };
     super::print_diagnostics(&warnings, Some(&ws.root));
+    if let Err(diags) = signoff::prepare_workspace_build(&ws, &mut issue, a.final_build) {
+        eprintln!(
+            "{}，没有写出任何文件。",
+            if a.final_build {
+                "不能出正式版"
+            } else {
+                "编排失败"
+            }
+        );
+        return super::report_failure(&diags, Some(&ws.root));
+    }
     let mut formats = a.format.clone();
     formats.dedup();
     let opts = BuildOptions {
@@ -79,7 +93,12 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         eprintln!("注意：{note}");
     }
     let items = issue.items().count();
-    println!("已编排第{}期（{} 篇稿件）：", issue.number, items);
+    let kind = if issue.footer.draft {
+        "送审稿"
+    } else {
+        "正式版"
+    };
+    println!("已编排第{}期{kind}（{} 篇稿件）：", issue.number, items);
     for o in &rendered.outputs {
         println!(
             "  {}",

@@ -3,10 +3,13 @@
 
 mod build;
 mod build_all;
+mod check;
 mod init;
+mod intake;
 mod issue;
 mod list;
 mod new;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,6 +59,12 @@ enum Command {
     Build(build::Args),
     /// 列出所有期次
     List(list::Args),
+    /// 检查一期的稿件；签核（--sign）或撤回签核（--unsign）
+    Check(check::Args),
+    /// 查看一期的签核状态
+    Status(status::Args),
+    /// 把收件箱里各单位的来稿导入一期（自动转换编码，退回有问题的文件）
+    Intake(intake::Args),
 }
 
 /// Shared state of one run.
@@ -211,7 +220,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
             let valid = context(&e, ContextKind::ValidValue)
                 .map(|v| format!("（可用的值：{v}）"))
                 .unwrap_or_default();
-            format!("参数 {arg} 的取值“{value}”不对{valid}")
+            let why = std::error::Error::source(&e)
+                .map(|s| format!("：{s}"))
+                .unwrap_or_default();
+            format!("参数 {arg} 的取值“{value}”不对{valid}{why}")
         }
         ErrorKind::ArgumentConflict => match context(&e, ContextKind::PriorArg) {
             Some(prior) => format!("参数 {arg} 不能与 {prior} 同时使用"),
@@ -257,6 +269,9 @@ pub fn run() -> ExitCode {
         Command::New(a) => new::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::List(a) => list::run(a, &ctx),
+        Command::Check(a) => check::run(a, &ctx),
+        Command::Status(a) => status::run(a, &ctx),
+        Command::Intake(a) => intake::run(a, &ctx),
     }
 }
 

@@ -162,6 +162,12 @@ impl<'a> Builder<'a> {
 
     fn warn_html(&mut self, range: std::ops::Range<usize>) {
         let span = self.base + range.start..self.base + range.end;
+        // A review waiver (`<!-- bulletin:allow P013 理由 -->`) is meant
+        // for `bulletin check`; like all HTML it is never printed.
+        let html = self.source.text.get(span.clone()).unwrap_or("").trim();
+        if is_waiver_comment(html) {
+            return;
+        }
         self.diags.push(
             Diagnostic::warning("W001", "正文里的 HTML 标记不会出现在刊物中，已忽略")
                 .at(&self.source.path, &self.source.text, span)
@@ -200,6 +206,14 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// An HTML comment holding only a `bulletin:allow` waiver.
+fn is_waiver_comment(html: &str) -> bool {
+    html.starts_with("<!--")
+        && html.ends_with("-->")
+        && html.contains(crate::check::waiver::MARKER)
+        && html.matches("<!--").count() == 1
 }
 
 fn last_char(inlines: &[Inline]) -> Option<char> {
@@ -241,6 +255,19 @@ pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBu
     }
     let dir = submission.parent().unwrap_or(root);
     let joined = dir.join(p);
+    // Lexically first (`..` that climbs out), so the answer does not depend
+    // on what happens to exist outside the workspace.
+    let mut depth: Vec<Component> = Vec::new();
+    let rel = joined.strip_prefix(root).unwrap_or(&joined);
+    for c in rel.components() {
+        match c {
+            Component::ParentDir if depth.pop().is_none() => {
+                return Err(format!("图片路径“{s}”指向工作区之外"));
+            }
+            Component::Normal(_) => depth.push(c),
+            _ => {}
+        }
+    }
     let canon_root = root
         .canonicalize()
         .map_err(|e| format!("无法读取工作区目录（{e}）"))?;
@@ -461,6 +488,24 @@ mod tests {
             })
             .collect();
         assert!(!text.contains('<'), "{text}");
+        assert!(!diags.is_empty());
+    }
+
+    #[test]
+    fn waiver_comments_are_silent_and_dropped() {
+        let (blocks, diags) = parse(
+            "<!-- bulletin:allow P013 英文名称 -->\n正文and正文。<!-- bulletin:allow P001 原文 -->\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let text: String = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => plain_text(p),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(text, "正文and正文。");
+        let (_, diags) = parse("<!-- 普通注释 -->\n正文。\n");
         assert!(!diags.is_empty());
     }
 

@@ -31,18 +31,53 @@ pub struct Config {
     /// PDF output options.
     #[serde(default)]
     pub pdf: Option<toml::Table>,
-    /// Rule levels for `bulletin check`.
+    /// Rule levels and limits for `bulletin check`.
     #[serde(default)]
-    pub check: Option<toml::Table>,
+    pub check: CheckConfig,
     /// Known source units.
     #[serde(default)]
-    pub units: Option<toml::Table>,
-    /// Intake settings.
+    pub units: UnitsConfig,
+    /// Intake settings (`bulletin intake`).
     #[serde(default)]
-    pub intake: Option<toml::Table>,
+    pub intake: IntakeConfig,
     /// HTML edition settings.
     #[serde(default)]
     pub html: Option<toml::Table>,
+}
+
+/// `[check]`: limits of the length and date rules and per-rule levels.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Longest 简讯 item, in characters (default 200).
+    #[serde(default)]
+    pub brief_max_chars: Option<usize>,
+    /// Longest article title, in characters (default 40).
+    #[serde(default)]
+    pub title_max_chars: Option<usize>,
+    /// Oldest item date before the issue date, in days (default 60).
+    #[serde(default)]
+    pub max_age_days: Option<i64>,
+    /// Rule code → level, e.g. `P013 = "off"`.
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, RuleLevel>,
+}
+
+/// How a check rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// `[units]`: the source units submissions may name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsConfig {
+    #[serde(default)]
+    pub known: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -112,6 +147,41 @@ impl FooterConfig {
 pub struct FooterLine {
     pub label: String,
     pub text: String,
+}
+
+/// `[intake]`: where county offices drop their files.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeConfig {
+    /// The inbox folder, relative to the workspace (or absolute).
+    #[serde(default = "IntakeConfig::default_inbox")]
+    pub inbox: String,
+    /// A file modified less than this many seconds ago is still being
+    /// written and is left for the next run.
+    #[serde(default = "IntakeConfig::default_settle")]
+    pub settle_seconds: u64,
+    /// Category for `.txt` files when `--category` is not given.
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+impl IntakeConfig {
+    fn default_inbox() -> String {
+        "inbox".to_string()
+    }
+    fn default_settle() -> u64 {
+        5
+    }
+}
+
+impl Default for IntakeConfig {
+    fn default() -> Self {
+        IntakeConfig {
+            inbox: Self::default_inbox(),
+            settle_seconds: Self::default_settle(),
+            category: None,
+        }
+    }
 }
 
 impl Config {

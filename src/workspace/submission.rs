@@ -145,6 +145,7 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     let (table, syntax_errors) = DeTable::parse_recoverable(toml_text);
     let table = table.into_inner();
     let syntax_ok = syntax_errors.is_empty();
+    let bad_spans: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
     for e in &syntax_errors {
         diags.push(super::toml_error::diagnostic(&path, text, sp.toml_start, e));
     }
@@ -164,6 +165,13 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         let kspan = off(key.span());
         let vspan = off(value.span());
         let v = value.get_ref();
+        let raw = value.span();
+        if bad_spans
+            .iter()
+            .any(|b| b.start < raw.end && raw.start < b.end)
+        {
+            continue; // already reported as a syntax error
+        }
         let wrong = |want: &str| {
             err(
                 "E012",
@@ -269,30 +277,40 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         }
     }
 
-    let missing = |k: &str| {
-        Diagnostic::error("E010", format!("缺少必填的键 `{k}`（{}）", key_cn(k)))
-            .at(&path, text, sp.open.clone())
-            .with_hint(match k {
-                "date" => "例如：date = 2025-11-27".to_string(),
-                "unit" => "例如：unit = \"南召县民政局\"".to_string(),
-                "category" => format!(
-                    "例如：category = \"{}\"",
-                    config
-                        .sections
-                        .first()
-                        .map_or("工作动态", |s| s.name.as_str())
-                ),
-                _ => "例如：title = \"……\"".to_string(),
-            })
+    let example = |k: &str| match k {
+        "date" => "date = 2025-11-27".to_string(),
+        "unit" => "unit = \"南召县民政局\"".to_string(),
+        "category" => format!(
+            "category = \"{}\"",
+            config
+                .sections
+                .first()
+                .map_or("工作动态", |s| s.name.as_str())
+        ),
+        _ => "title = \"……\"".to_string(),
     };
     if syntax_ok {
+        let mut absent = Vec::new();
         if title.is_none() && style == SectionStyle::Article && !table.contains_key("title") {
-            diags.push(missing("title"));
+            absent.push("title");
         }
         for k in ["unit", "date", "category"] {
             if !table.contains_key(k) {
-                diags.push(missing(k));
+                absent.push(k);
             }
+        }
+        // One diagnostic for all of them: they share the `+++` position.
+        if !absent.is_empty() {
+            let keys: Vec<String> = absent
+                .iter()
+                .map(|k| format!("`{k}`（{}）", key_cn(k)))
+                .collect();
+            let examples: Vec<String> = absent.iter().map(|k| example(k)).collect();
+            diags.push(
+                Diagnostic::error("E010", format!("缺少必填的键 {}", keys.join("、")))
+                    .at(&path, text, sp.open.clone())
+                    .with_hint(format!("例如：{}", examples.join("；"))),
+            );
         }
     }
 
@@ -307,7 +325,6 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     }
 
     if diags.has_errors() {
-        diags.dedup_positions();
         diags.sort();
         return Err(diags);
     }

@@ -135,3 +135,20 @@ pub fn external_tests_enabled(what: &str) -> bool {
     }
     on
 }
+
+/// What a reader sees of an HTML page: the body with tags removed, so that
+/// assertions do not depend on markup details.
+pub fn visible_text(html: &str) -> String {
+    let body = &html[html.find("<body").unwrap_or(0)..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

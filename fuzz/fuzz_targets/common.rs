@@ -1,0 +1,61 @@
+//! Shared by the fuzz targets: a fixed configuration and a scratch
+//! workspace on disk (for image resolution), made once per process.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use bulletin::diag::Diagnostics;
+use bulletin::source::SourceFile;
+use bulletin::workspace::Config;
+
+pub const CONFIG: &str = r#"title = "南阳民政工作动态"
+publisher = "南阳市民政局办公室"
+
+[[sections]]
+name = "工作动态"
+heading = ""
+[[sections]]
+name = "简讯"
+style = "brief"
+
+[footer]
+editor = "王晨晖"
+signoffs = ["核稿", "审核"]
+lines = [{ label = "报", text = "市民政局领导。" }]
+"#;
+
+/// A scratch workspace: `issues/39/` with one image and one symlink that
+/// points outside the workspace.
+pub fn root() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("bulletin-fuzz-{}", std::process::id()));
+        let issue = root.join("issues/39");
+        std::fs::create_dir_all(&issue).unwrap();
+        std::fs::write(root.join("bulletin.toml"), CONFIG).unwrap();
+        std::fs::write(issue.join("照片.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink("/etc/hostname", issue.join("外链.png"));
+        }
+        root
+    })
+}
+
+pub fn config() -> &'static Config {
+    static CFG: OnceLock<Config> = OnceLock::new();
+    CFG.get_or_init(|| {
+        let src = SourceFile {
+            path: root().join("bulletin.toml"),
+            text: CONFIG.to_string(),
+        };
+        Config::parse(&src).expect("fixed config parses")
+    })
+}
+
+/// Rendering diagnostics exercises span → line:column for every one.
+pub fn render_all(d: &Diagnostics) {
+    let out = d.render(Some(root()));
+    assert!(d.is_empty() || !out.is_empty());
+}

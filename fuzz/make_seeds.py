@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus for the fuzz targets (run once; `cargo fuzz cmin`
+then keeps it small). The texts are invented, in the shape of real county
+submissions."""
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+ARTICLES = [
+    ("唐河县民政局召开冬季救助工作部署会", "唐河县民政局", "2025-11-18", "工作动态",
+     "11月18日，唐河县民政局召开冬季救助工作部署会，安排入冬以来困难群众基本生活保障工作。\n\n"
+     "会议要求，**一要摸清底数**，对分散供养特困人员逐户走访；**二要备足物资**，棉衣棉被年底前发放到位；"
+     "*三要畅通渠道*，公布救助热线，做到“有求必应”。\n\n截至目前，全县已走访困难家庭1260户。"),
+    ("西峡县推进“一站式”婚姻登记服务", "西峡县民政局", "2025-12-01", "工作动态",
+     "# 一、基本情况\n\n西峡县婚姻登记处优化办事流程，实现材料“一次提交”。\n\n"
+     "## （一）主要做法\n\n1. 预约办理；\n2. 颁证仪式；\n3. 婚育辅导。\n\n"
+     "> 群众评价：办事快、环境好。\n\n![颁证现场](照片.png)\n\n详见[县政府网站](https://www.example.gov.cn)。"),
+    (None, "社会救助科", "2025-12-03", "简讯",
+     "12月3日，市民政局社会救助科赴桐柏县督导低保专项治理工作，抽查档案45份。"),
+    ("淅川县开展养老机构消防安全检查", "淅川县民政局", "2025-11-29", "工作动态",
+     "近日，淅川县民政局联合消防救援大队，对全县23家养老机构开展消防安全检查。  \n"
+     "检查组逐一查看了消防通道、灭火器材和用电线路，现场整改问题11处。\n\n"
+     "```\n检查表 第1页\n```\n\n<b>附</b>：整改清单另发。\n\n"
+     "[内部链接](javascript:alert(1)) ![外链](外链.png) ![上级](../../etc/passwd)"),
+]
+
+def sub(title, unit, date, cat, body, crlf=False, bom=False):
+    lines = ["+++"]
+    if title is not None:
+        lines.append(f'title = "{title}"')
+    lines += [f'unit = "{unit}"', f"date = {date}", f'category = "{cat}"', "order = 2", "+++", "", body, ""]
+    t = "\n".join(lines)
+    if crlf:
+        t = t.replace("\n", "\r\n")
+    if bom:
+        t = "\ufeff" + t
+    return t
+
+BAD = [
+    '---\ntitle: 标题\n---\n正文',
+    '+++\ntitle = "未结束\nunit = 1\n',
+    '+++\ntitel = "拼错的键"\nunit = "县局"\ndate = 2025-13-40\ncategory = "工作动态态"\nexcerpt = "是"\n+++\n\n正文。\n',
+    '+++\ntitle = ""\nunit = []\ndate = "昨天"\ncategory = "简讯"\norder = 1.5\n+++\n',
+    '\n\n  +++\n[x]\na = {b = 1}\n+++\n\n正文',
+]
+
+CONFIG = open(os.path.join(HERE, "fuzz_targets", "common.rs"), encoding="utf-8").read()
+CONFIG = CONFIG.split('pub const CONFIG: &str = r#"', 1)[1].split('"#;', 1)[0]
+ISSUE = "number = 39\ndate = 2025-12-08\ntotal_number = 120\norder = [\"01.md\"]\n[footer]\ncopies = 80\n"
+
+def write(target, name, data):
+    d = os.path.join(HERE, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+subs = [sub(*a) for a in ARTICLES]
+for i, s in enumerate(subs):
+    write("front_matter", f"seed-{i}", s)
+    write("markdown", f"seed-{i}", s.split("+++", 2)[2])
+write("front_matter", "seed-crlf-bom", sub(*ARTICLES[0], crlf=True, bom=True))
+write("front_matter", "seed-gbk", sub(*ARTICLES[0]).encode("gb18030"))
+write("front_matter", "seed-utf16", sub(*ARTICLES[2]).encode("utf-16"))
+for i, b in enumerate(BAD):
+    write("front_matter", f"seed-bad-{i}", b)
+    write("whole_build", f"seed-bad-{i}", b"\xff" + ISSUE.encode() + b"\xff" + b.encode())
+sep = b"\xff"
+write("whole_build", "seed-full", sep.join([CONFIG.encode(), ISSUE.encode()] + [s.encode() for s in subs]))
+write("whole_build", "seed-default-config", sep.join([b"", ISSUE.encode()] + [s.encode() for s in subs[:2]]))
+write("whole_build", "seed-bad-config", sep.join([b'title = "x"\npublisher = 3\n[[sections]]\nname = ""\n', ISSUE.encode()]))

@@ -1,0 +1,204 @@
+//! Duplicates: two items with the same or nearly the same title (R001) or
+//! body (R002), usually one submission sent twice or by two units.
+
+use std::collections::HashSet;
+
+use super::diag_at;
+use crate::diag::Diagnostics;
+use crate::model::{Block, Issue, Item, plain_text};
+
+/// Title similarity at or above which two titles count as the same.
+const TITLE_SIMILAR: f64 = 0.9;
+/// Body similarity (character bigrams, Jaccard) at or above which two
+/// bodies count as the same.
+const BODY_SIMILAR: f64 = 0.8;
+
+/// Letters and digits only: punctuation and spaces do not make titles differ.
+fn normalise(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The printed body text of an item.
+pub fn body_text(item: &Item) -> String {
+    fn walk(blocks: &[Block], out: &mut String) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) | Block::Heading { content: p, .. } => {
+                    out.push_str(&plain_text(p));
+                    out.push('\n');
+                }
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Quote(inner) => walk(inner, out),
+                Block::Image(img) => {
+                    out.push_str(&img.caption);
+                    out.push('\n');
+                }
+                Block::Code(c) => {
+                    out.push_str(c);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    let mut s = String::new();
+    walk(&item.blocks, &mut s);
+    s
+}
+
+fn bigrams(s: &str) -> HashSet<(char, char)> {
+    let cs: Vec<char> = normalise(s).chars().collect();
+    cs.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn jaccard(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}
+
+/// Where an item's body starts in its file.
+fn body_span(item: &Item) -> std::ops::Range<usize> {
+    fn first(blocks: &[Block]) -> Option<usize> {
+        blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) | Block::Heading { content: p, .. } => {
+                p.iter().find_map(|i| match i {
+                    crate::model::Inline::Text(r) => Some(r.offset),
+                    _ => None,
+                })
+            }
+            Block::List { items, .. } => items.iter().find_map(|i| first(i)),
+            Block::Quote(inner) => first(inner),
+            Block::Image(img) => Some(img.offset),
+            Block::Code(_) => None,
+        })
+    }
+    let at = first(&item.blocks).unwrap_or(0);
+    let len = item.source.text[at..]
+        .chars()
+        .next()
+        .map_or(0, char::len_utf8);
+    at..at + len
+}
+
+pub fn check(issue: &Issue) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let items: Vec<&Item> = issue.items().collect();
+    let bodies: Vec<HashSet<(char, char)>> = items.iter().map(|i| bigrams(&body_text(i))).collect();
+    for (j, b) in items.iter().enumerate() {
+        for (i, a) in items.iter().enumerate().take(j) {
+            if let (Some(ta), Some(tb)) = (&a.title, &b.title) {
+                let (na, nb) = (normalise(ta), normalise(tb));
+                let sim = strsim::normalized_levenshtein(&na, &nb);
+                if !na.is_empty() && (na == nb || (na.chars().count() >= 6 && sim >= TITLE_SIMILAR))
+                {
+                    let what = if na == nb { "相同" } else { "几乎相同" };
+                    out.push(diag_at(
+                        "R001",
+                        &b.source,
+                        b.title_span.clone().unwrap_or(0..3),
+                        format!("标题与 {} 的标题{what}：“{ta}”", a.file_name()),
+                        Some("是不是同一篇稿件投了两次？删去一篇，或改写标题".to_string()),
+                    ));
+                    continue;
+                }
+            }
+            let sim = jaccard(&bodies[i], &bodies[j]);
+            if bodies[i].len().min(bodies[j].len()) >= 20 && sim >= BODY_SIMILAR {
+                out.push(diag_at(
+                    "R002",
+                    &b.source,
+                    body_span(b),
+                    format!(
+                        "正文与 {} 的正文{}（相似度 {:.0}%）",
+                        a.file_name(),
+                        if sim >= 0.999 {
+                            "相同"
+                        } else {
+                            "几乎相同"
+                        },
+                        sim * 100.0
+                    ),
+                    Some("是不是同一篇稿件投了两次？删去一篇".to_string()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{codes, issue, item};
+    use super::*;
+
+    const BODY: &str = "11月25日上午，县民政局组织工作人员深入乡镇敬老院开展冬季消防安全检查，重点查看电气线路、燃气管道和消防通道，当场督促整改隐患5处。";
+
+    #[test]
+    fn same_and_near_titles() {
+        let a = item(
+            "a.md",
+            Some("南召县开展敬老院冬季消防安全检查"),
+            "南召县民政局",
+            "2025-12-01",
+            "甲文。",
+        );
+        let b = item(
+            "b.md",
+            Some("南召县开展敬老院冬季消防安全检查！"),
+            "南召县民政局",
+            "2025-12-01",
+            "乙文。",
+        );
+        let c = item(
+            "c.md",
+            Some("南召县开展敬老院冬季消防安全大检查"),
+            "南召县民政局",
+            "2025-12-01",
+            "丙文。",
+        );
+        let d = check(&issue(vec![a, b, c], vec![]));
+        assert_eq!(codes(&d), vec!["R001@2:9", "R001@2:9", "R001@2:9"]);
+    }
+
+    #[test]
+    fn same_body_different_titles() {
+        let a = item(
+            "a.md",
+            Some("南召县开展消防检查"),
+            "南召县民政局",
+            "2025-12-01",
+            BODY,
+        );
+        let b = item(
+            "b.md",
+            Some("敬老院安全隐患整改到位"),
+            "南召县民政局",
+            "2025-12-01",
+            &BODY.replace("5处", "6处"),
+        );
+        let d = check(&issue(vec![a, b], vec![]));
+        assert_eq!(codes(&d), vec!["R002@7:1"]);
+        assert!(d.items[0].message.contains("a.md"));
+    }
+
+    #[test]
+    fn different_items_are_silent() {
+        let a = item(
+            "a.md",
+            Some("南召县开展消防检查"),
+            "南召县民政局",
+            "2025-12-01",
+            BODY,
+        );
+        let b = item(
+            "b.md",
+            Some("桐柏县开展宪法宣传活动"),
+            "桐柏县民政局",
+            "2025-12-01",
+            "12月3日，桐柏县民政局联合县司法局开展宪法宣传周集中宣传活动，现场解答群众关于社会救助、养老服务等方面的政策咨询60余人次。",
+        );
+        assert!(check(&issue(vec![a, b], vec![])).is_empty());
+    }
+}

@@ -1,0 +1,346 @@
+//! `bulletin check`: every rule the content of an issue is held to, on top
+//! of what the build itself validates.
+//!
+//! Families, one module each: [`punct`] (GB/T 15834 punctuation and
+//! numerals, format-spec errors 1–8 and warnings 10–14), [`dates`] (item
+//! dates, and spec error 9: zero-padded or abbreviated dates in prose),
+//! [`units`], [`dup`] (duplicates), [`length`], [`numbering`] (against the
+//! previous issue) and [`glyphs`] (font coverage, against a `covers`
+//! predicate supplied by the font code).
+//!
+//! Every rule has a code, a default level that `[check.levels]` in
+//! bulletin.toml can change (error, warning, off), and can be waived for one
+//! occurrence by a marker in the submission (see [`waiver`]).
+
+pub mod dates;
+pub mod dup;
+pub mod glyphs;
+pub mod length;
+pub mod numbering;
+pub mod prose;
+pub mod punct;
+pub mod units;
+pub mod waiver;
+
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::model::Issue;
+use crate::source::SourceFile;
+use crate::workspace::Workspace;
+use crate::workspace::config::RuleLevel;
+
+/// One check rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub code: &'static str,
+    pub level: Severity,
+    /// What it checks, in Chinese (for `--help` and documentation).
+    pub what: &'static str,
+}
+
+const fn rule(code: &'static str, level: Severity, what: &'static str) -> Rule {
+    Rule { code, level, what }
+}
+
+use Severity::{Error as E, Warning as W};
+
+/// Every rule, in documentation order.
+pub const RULES: &[Rule] = &[
+    rule("P001", E, "汉字旁用了半角标点 , . : ; ? ! ( )"),
+    rule("P002", E, "引号、括号、书名号不成对"),
+    rule("P003", E, "中文里用了直引号 \" '"),
+    rule("P004", E, "序号标点不对：一、 1. （一）"),
+    rule("P005", E, "标点重复：，， 。。 ，。 、、"),
+    rule("P006", E, "省略号、破折号写法不对：…… ——"),
+    rule("P007", E, "汉字之间或全角标点旁有空格"),
+    rule("P008", E, "全角数字或全角字母"),
+    rule("P010", W, "表示概数的相邻数字之间用了顿号（三、五天）"),
+    rule("P011", W, "正文段落没有以句末标点结束"),
+    rule("P012", W, "标题末尾有标点"),
+    rule("P013", W, "中文句子里夹有英文单词"),
+    rule("P014", W, "数值范围前一个数缺少单位（15～30%）"),
+    rule("D001", E, "稿件日期晚于本期日期"),
+    rule("D002", W, "稿件日期距本期日期太久"),
+    rule(
+        "D003",
+        E,
+        "正文日期写法不对：补零、两位年份、用点或横线分隔",
+    ),
+    rule("U001", W, "来源单位不在 [units] known 名单里"),
+    rule("R001", W, "两篇稿件标题相同或几乎相同"),
+    rule("R002", W, "两篇稿件正文相同或几乎相同"),
+    rule("L001", W, "简讯超过规定字数"),
+    rule("L002", W, "标题超过规定字数"),
+    rule("L003", W, "栏目没有稿件"),
+    rule("N001", W, "期号或总期号已被别的期使用"),
+    rule("N002", W, "期号与上一期不连续"),
+    rule("N003", W, "本期日期早于上一期"),
+    rule("G001", E, "字体里没有这个字"),
+];
+
+pub fn find_rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// A diagnostic for `code` at its rule's default level.
+pub fn diag(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    let d = Diagnostic::error(code, message);
+    match find_rule(code) {
+        Some(r) if r.level == Severity::Warning => Diagnostic {
+            severity: Severity::Warning,
+            ..d
+        },
+        _ => d,
+    }
+}
+
+/// A diagnostic for `code` pointing at `span` of a submission.
+pub fn diag_at(
+    code: &'static str,
+    src: &SourceFile,
+    span: Range<usize>,
+    message: impl Into<String>,
+    hint: Option<String>,
+) -> Diagnostic {
+    let mut d = diag(code, message).at(&src.path, &src.text, span);
+    d.hint = hint;
+    d
+}
+
+/// Limits of the length and date rules.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub brief_max_chars: usize,
+    pub title_max_chars: usize,
+    pub max_age_days: i64,
+}
+
+impl Limits {
+    pub fn from_config(ws: &Workspace) -> Limits {
+        let c = &ws.config.check;
+        Limits {
+            brief_max_chars: c.brief_max_chars.unwrap_or(200),
+            title_max_chars: c.title_max_chars.unwrap_or(40),
+            max_age_days: c.max_age_days.unwrap_or(60),
+        }
+    }
+}
+
+/// The content rules on an assembled issue (no build validation, no
+/// waivers or levels applied yet).
+pub fn content_rules(
+    ws: &Workspace,
+    issue: &Issue,
+    covers: Option<&dyn Fn(char) -> bool>,
+) -> Diagnostics {
+    let limits = Limits::from_config(ws);
+    let mut d = Diagnostics::default();
+    d.extend(punct::check(issue));
+    d.extend(dates::check(issue, &limits));
+    d.extend(units::check(issue, &ws.config.units.known));
+    d.extend(dup::check(issue));
+    d.extend(length::check(issue, &limits, Some(&ws.config_source)));
+    d.extend(numbering::check(ws, issue));
+    if let Some(covers) = covers {
+        d.extend(glyphs::check_glyphs(issue, covers));
+    }
+    d
+}
+
+/// `[check.levels]` applied: a level changes a rule's severity, `off` drops
+/// it. Diagnostics of codes that are not rules (build validation) stay.
+pub fn apply_levels(ws: &Workspace, diags: Diagnostics) -> Diagnostics {
+    let levels = &ws.config.check.levels;
+    let mut out = Diagnostics::default();
+    for mut d in diags.items {
+        match levels.get(d.code) {
+            Some(RuleLevel::Off) if find_rule(d.code).is_some() => continue,
+            Some(RuleLevel::Error) if find_rule(d.code).is_some() => d.severity = Severity::Error,
+            Some(RuleLevel::Warning) if find_rule(d.code).is_some() => {
+                d.severity = Severity::Warning
+            }
+            _ => {}
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Problems in `[check]` itself: an unknown rule code in `levels`.
+pub fn config_problems(ws: &Workspace) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let src = &ws.config_source;
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    for code in ws.config.check.levels.keys() {
+        if find_rule(code).is_some() {
+            continue;
+        }
+        let mut e = Diagnostic::error(
+            "C003",
+            format!("[check.levels] 里的“{code}”不是检查规则的代码"),
+        );
+        e = match find_key(&src.text, code) {
+            Some(span) => e.at(&src.path, &src.text, span),
+            None => e.in_file(&src.path),
+        };
+        e = match crate::workspace::toml_error::closest(code, codes.iter().copied()) {
+            Some(best) => e.with_hint(format!("是不是 {best}？规则代码见 bulletin check --rules")),
+            None => e.with_hint("规则代码见 bulletin check --rules"),
+        };
+        d.push(e);
+    }
+    d
+}
+
+fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(key) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + key.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if !word(before) && !word(after) {
+            return Some(at..at + key.len());
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+/// Everything `bulletin check` reports for one issue.
+#[derive(Debug)]
+pub struct Report {
+    /// The assembled issue, when the build validation let it through.
+    pub issue: Option<Issue>,
+    pub diags: Diagnostics,
+}
+
+/// Load issue `number`, build it in memory (writing nothing) and run every
+/// rule. `covers` tells whether a configured font can draw a character;
+/// `None` skips the glyph rule.
+pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> bool>) -> Report {
+    let mut diags = config_problems(ws);
+    let (issue, warnings) = match crate::model::load_issue(ws, number) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.extend(d);
+            diags.sort();
+            return Report { issue: None, diags };
+        }
+    };
+    diags.extend(warnings);
+    match crate::build::render(&issue, &crate::build::BuildOptions::default()) {
+        Ok(r) => diags.extend(r.warnings),
+        Err(d) => diags.extend(d),
+    }
+    let rules = content_rules(ws, &issue, covers);
+    let (rules, waiver_diags) = waiver::apply(&issue, rules);
+    diags.extend(apply_levels(ws, rules));
+    diags.extend(waiver_diags);
+    if let Ok(dir) = ws.find_issue(Some(issue.number))
+        && let Err(d) = crate::signoff::read(&dir.path)
+    {
+        diags.extend(d);
+    }
+    diags.sort();
+    Report {
+        issue: Some(issue),
+        diags,
+    }
+}
+
+/// Character count of printed text, as the length rules count it: every
+/// character but whitespace.
+pub fn printed_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Build a small issue in memory for rule unit tests.
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+
+    use crate::model::{Footer, Issue, Item, Section, SectionStyle, markdown};
+    use crate::source::SourceFile;
+
+    pub fn date(s: &str) -> NaiveDate {
+        crate::dates::parse_iso(s).unwrap()
+    }
+
+    /// An item from a title (None for 简讯) and Markdown body.
+    pub fn item(file: &str, title: Option<&str>, unit: &str, d: &str, body: &str) -> Item {
+        let mut text = String::from("+++\n");
+        let title_span = title.map(|t| {
+            text.push_str("title = ");
+            let s = text.len();
+            text.push_str(&format!("\"{t}\""));
+            let span = s..text.len();
+            text.push('\n');
+            span
+        });
+        text.push_str("unit = ");
+        let us = text.len();
+        text.push_str(&format!("\"{unit}\""));
+        let unit_span = us..text.len();
+        text.push_str(&format!("\ndate = {d}\n+++\n\n"));
+        let body_start = text.len();
+        text.push_str(body);
+        text.push('\n');
+        let source = SourceFile {
+            path: PathBuf::from(format!("/ws/issues/39/{file}")),
+            text,
+        };
+        let (blocks, _) = markdown::parse_body(&source, body_start, std::path::Path::new("/ws"));
+        Item {
+            source: Arc::new(source),
+            title: title.map(str::to_string),
+            title_span,
+            unit: unit.to_string(),
+            unit_span,
+            date: date(d),
+            excerpt: false,
+            blocks,
+        }
+    }
+
+    pub fn issue(articles: Vec<Item>, briefs: Vec<Item>) -> Issue {
+        Issue {
+            root: PathBuf::from("/ws"),
+            title: "南阳民政工作动态".into(),
+            publisher: "南阳市民政局办公室".into(),
+            number: 39,
+            total_number: None,
+            date: date("2025-12-08"),
+            sections: vec![
+                Section {
+                    name: "工作动态".into(),
+                    heading: None,
+                    style: SectionStyle::Article,
+                    items: articles,
+                },
+                Section {
+                    name: "简讯".into(),
+                    heading: None,
+                    style: SectionStyle::Brief,
+                    items: briefs,
+                },
+            ],
+            footer: Footer::default(),
+        }
+    }
+
+    /// Codes of the diagnostics, with the line:col of each.
+    pub fn codes(d: &crate::diag::Diagnostics) -> Vec<String> {
+        d.items
+            .iter()
+            .map(|d| match &d.location {
+                Some(l) => format!("{}@{}:{}", d.code, l.line, l.column),
+                None => d.code.to_string(),
+            })
+            .collect()
+    }
+}

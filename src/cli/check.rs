@@ -1,0 +1,173 @@
+//! `bulletin check [N]`: every problem of an issue, and sign-off.
+
+/// `println!` that ignores a closed stdout (e.g. piped into `head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+use std::process::ExitCode;
+
+use bulletin::check;
+use bulletin::diag::{Diagnostics, display_path};
+use bulletin::signoff;
+
+use super::{Ctx, EXIT_CONTENT, EXIT_USAGE};
+
+#[derive(clap::Args, Debug)]
+#[command(
+    next_help_heading = "选项",
+    after_help = "示例：\n  bulletin check 39\n  bulletin check 39 --format json\n  bulletin check 39 --sign 核稿 --name 金路\n  bulletin check 39 --unsign 核稿\n  bulletin check --rules\n\n豁免某一处问题：在它的上一行写 <!-- bulletin:allow 规则代码 理由 -->\n规则级别在 bulletin.toml 的 [check.levels] 里设置，例如 P013 = \"off\""
+)]
+pub struct Args {
+    /// 期号（默认最新一期）
+    #[arg(value_name = "期号", help_heading = "参数")]
+    number: Option<u32>,
+    /// 输出格式：text（默认）或 json
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+    /// 检查无误后以这个角色签核（角色见 bulletin.toml 的 [footer] signoffs）
+    #[arg(
+        long,
+        value_name = "角色",
+        requires = "name",
+        conflicts_with = "unsign"
+    )]
+    sign: Option<String>,
+    /// 签核人姓名（与 --sign 一起用）
+    #[arg(long, value_name = "姓名")]
+    name: Option<String>,
+    /// 撤回这个角色的签核
+    #[arg(long, value_name = "角色")]
+    unsign: Option<String>,
+    /// 列出所有检查规则及默认级别
+    #[arg(long)]
+    rules: bool,
+}
+
+fn print_rules() {
+    outln!("代码  默认级别  检查内容");
+    for r in check::RULES {
+        outln!("{}  {}      {}", r.code, r.level.label(), r.what);
+    }
+    outln!(
+        "\n在 bulletin.toml 里改级别：\n[check.levels]\nP013 = \"off\"     # error、warning 或 off"
+    );
+}
+
+pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
+    if a.rules {
+        print_rules();
+        return ExitCode::SUCCESS;
+    }
+    if a.name.is_some() && a.sign.is_none() {
+        eprintln!(
+            "错误：--name 要与 --sign 一起用\n\n用法：bulletin check 期号 --sign 角色 --name 姓名"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let ws = match ctx.workspace() {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let root = ws.root.clone();
+
+    if let Some(role) = &a.unsign {
+        let (issue, _) = match bulletin::model::load_issue(&ws, a.number) {
+            Ok(x) => x,
+            Err(d) => return super::report_failure(&d, Some(&root)),
+        };
+        let dir = match ws.find_issue(Some(issue.number)) {
+            Ok(d) => d,
+            Err(d) => return super::report_failure(&d, Some(&root)),
+        };
+        return match signoff::unsign(&issue, &dir.path, role) {
+            Ok(r) => {
+                outln!(
+                    "已撤回第{}期“{}”的签核（{}，{}）",
+                    issue.number,
+                    r.role,
+                    r.name,
+                    signoff::display_time(&r.time)
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => super::report_failure(&d, Some(&root)),
+        };
+    }
+
+    // The glyph rule runs when the font code supplies coverage (see
+    // `check::glyphs::check_glyphs`); until then it is skipped.
+    let covers: Option<&dyn Fn(char) -> bool> = None;
+    let report = check::run(&ws, a.number, covers);
+    let diags = &report.diags;
+    if a.format == "json" {
+        outln!("{}", json(&report, &root));
+    } else {
+        super::print_diagnostics(diags, Some(&root));
+        match &report.issue {
+            Some(issue) => eprintln!("第{}期检查完毕：{}", issue.number, super::summary(diags)),
+            None => eprintln!("检查完毕：{}", super::summary(diags)),
+        }
+    }
+
+    if let Some(role) = &a.sign {
+        let name = a.name.as_deref().unwrap_or_default();
+        let Some(issue) = &report.issue else {
+            eprintln!("有错误，不能签核。");
+            return ExitCode::from(EXIT_CONTENT);
+        };
+        if diags.has_errors() {
+            eprintln!(
+                "还有 {} 个错误，不能签核：请先改正，再运行 bulletin check {} --sign {role} --name {name}",
+                diags.error_count(),
+                issue.number
+            );
+            return ExitCode::from(EXIT_CONTENT);
+        }
+        let dir = match ws.find_issue(Some(issue.number)) {
+            Ok(d) => d,
+            Err(d) => return super::report_failure(&d, Some(&root)),
+        };
+        match signoff::sign(issue, &dir.path, role, name, &signoff::now_rfc3339()) {
+            Ok(r) => {
+                outln!(
+                    "{}已签核第{}期“{}”（{} 篇稿件，摘要 {}），记录在 {}",
+                    r.name,
+                    issue.number,
+                    r.role,
+                    r.items.len(),
+                    &r.digest[..12],
+                    display_path(&signoff::path(&dir.path), Some(&root))
+                );
+            }
+            Err(d) => return super::report_failure(&d, Some(&root)),
+        }
+    }
+    if diags.has_errors() {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The report as JSON: paths relative to the workspace.
+fn json(report: &check::Report, root: &std::path::Path) -> String {
+    let mut diags: Diagnostics = report.diags.clone();
+    for d in &mut diags.items {
+        if let Some(l) = &mut d.location
+            && let Ok(rel) = l.path.strip_prefix(root)
+        {
+            l.path = rel.to_path_buf();
+        }
+    }
+    let v = serde_json::json!({
+        "issue": report.issue.as_ref().map(|i| i.number),
+        "errors": diags.error_count(),
+        "warnings": diags.warning_count(),
+        "diagnostics": diags.items,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}

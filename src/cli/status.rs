@@ -1,0 +1,92 @@
+//! `bulletin status [N]`: who signed an issue, when, and whether the
+//! sign-off still holds.
+
+/// `println!` that ignores a closed stdout (e.g. piped into `head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+use std::process::ExitCode;
+
+use bulletin::signoff;
+
+use super::Ctx;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    next_help_heading = "选项",
+    after_help = "示例：\n  bulletin status 39"
+)]
+pub struct Args {
+    /// 期号（默认最新一期）
+    #[arg(value_name = "期号", help_heading = "参数")]
+    number: Option<u32>,
+}
+
+pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
+    let ws = match ctx.workspace() {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let root = ws.root.clone();
+    let (issue, _) = match bulletin::model::load_issue(&ws, a.number) {
+        Ok(x) => x,
+        Err(d) => return super::report_failure(&d, Some(&root)),
+    };
+    let dir = match ws.find_issue(Some(issue.number)) {
+        Ok(d) => d,
+        Err(d) => return super::report_failure(&d, Some(&root)),
+    };
+    let records = match signoff::read(&dir.path) {
+        Ok(r) => r,
+        Err(d) => return super::report_failure(&d, Some(&root)),
+    };
+    let unknown = signoff::unknown_roles(&issue, &signoff::path(&dir.path), &records);
+    if unknown.has_errors() {
+        return super::report_failure(&unknown, Some(&root));
+    }
+    let states = signoff::status(&issue, &records);
+    outln!("{}{} 签核状态：", issue.title, issue.number_label());
+    if let Some(e) = &issue.footer.editor {
+        outln!("  编辑：{e}");
+    }
+    if states.is_empty() {
+        outln!("  （bulletin.toml 的 [footer] signoffs 没有配置签核角色）");
+    }
+    for s in &states {
+        match &s.record {
+            None => outln!("  {}：未签核", s.role),
+            Some(r) => {
+                let state = if s.is_valid() { "有效" } else { "已失效" };
+                outln!(
+                    "  {}：{}（{}）{state}",
+                    s.role,
+                    r.name,
+                    signoff::display_time(&r.time)
+                );
+                if let Some(p) = &s.problem {
+                    outln!("      {p}");
+                }
+                for c in &s.changes {
+                    outln!("      {}", c.describe());
+                }
+            }
+        }
+    }
+    let ready = !states.is_empty() && states.iter().all(|s| s.is_valid());
+    if ready {
+        outln!(
+            "全部签核有效，可以出正式版：bulletin build {} --final",
+            issue.number
+        );
+    } else {
+        outln!(
+            "还不能出正式版；签核：bulletin check {} --sign 角色 --name 姓名",
+            issue.number
+        );
+    }
+    ExitCode::SUCCESS
+}

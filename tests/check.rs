@@ -1,0 +1,307 @@
+//! `bulletin check` through the real binary: rules fire at file:line:col
+//! and stay silent on clean Chinese text, levels and waivers work, JSON is
+//! well formed, and nothing is written.
+
+mod common;
+use common::*;
+
+fn sub(title: &str, body: &str) -> String {
+    submission(title, "市局办公室", "2025-12-05", "工作动态", body)
+}
+
+const CLEAN: &str = "12月5日上午9:30，市民政局召开全市养老服务工作推进会，通报前三季度工作进展。会议指出，全市养老机构入住率达到68.5%，比去年同期提高3个百分点。\n\n会议要求，各县市区要对照《养老机构服务质量基本规范》逐项整改，相关材料请发送至 yanglao@nanyang.gov.cn，或登录 https://mzj.nanyang.gov.cn/fuwu/index.html?id=12 查询。";
+
+#[test]
+fn example_issue_passes() {
+    let o = run(&repo_root(), &["check", "39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("第39期检查完毕：共 0 个错误"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn clean_text_is_silent_and_nothing_is_written() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01-推进会.md",
+        sub("市民政局召开全市养老服务工作推进会", CLEAN),
+    );
+    ws.write(
+        "issues/39/简讯-1.md",
+        "+++\nunit = \"桐柏县民政局\"\ndate = 2025-12-03\ncategory = \"简讯\"\n+++\n\n12月3日，桐柏县民政局开展“宪法宣传周”活动，解答群众咨询60余人次。\n",
+    );
+    let before = files_below(ws.path());
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("共 0 个错误，0 个警告"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(files_below(ws.path()), before);
+}
+
+#[test]
+fn punctuation_errors_are_located_with_caret_and_hint() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub(
+            "市民政局召开推进会",
+            "会议强调,要压实责任。\n\n推行\"一门受理\"机制，每隔三、五天巡访一次。",
+        ),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    // Line 8 is the first body line (front matter is 6 lines, then a blank).
+    assert!(err.contains("错误[P001]: 汉字旁用了半角标点“,”"), "{err}");
+    assert!(err.contains("--> issues/39/01.md:8:5"), "{err}");
+    assert!(err.contains("8 | 会议强调,要压实责任。"), "{err}");
+    assert!(err.contains("  |         ^\n"), "{err}");
+    assert!(err.contains("= 提示：改为全角的“，”"), "{err}");
+    assert!(err.contains("错误[P003]"), "{err}");
+    assert!(err.contains("--> issues/39/01.md:10:3"), "{err}");
+    assert!(err.contains("警告[P010]"), "{err}");
+    // Both straight quotes are reported; the empty 简讯 section warns too.
+    assert_eq!(err.matches("错误[P003]").count(), 2, "{err}");
+    assert!(err.contains("共 3 个错误，2 个警告"), "{err}");
+}
+
+#[test]
+fn dates_units_duplicates_length_numbering() {
+    let ws = workspace();
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[units]\nknown = [\"市局办公室\", \"南召县民政局\"]\n\n[check]\nbrief_max_chars = 30\n"),
+    );
+    ws.write("issues/37/issue.toml", "number = 37\ndate = 2025-11-20\n");
+    ws.write(
+        "issues/39/01.md",
+        submission(
+            "南召县开展留守老人巡访",
+            "南召县民证局",
+            "2025-12-09",
+            "工作动态",
+            "于2025年06月3日启动巡访。",
+        ),
+    );
+    ws.write(
+        "issues/39/02.md",
+        submission(
+            "南召县开展留守老人巡访",
+            "南召县民政局",
+            "2025-09-01",
+            "工作动态",
+            "巡访工作全面完成。",
+        ),
+    );
+    ws.write(
+        "issues/39/简讯-1.md",
+        "+++\nunit = \"市局办公室\"\ndate = 2025-12-03\ncategory = \"简讯\"\n+++\n\n12月3日，市局办公室组织全体干部职工开展消防安全培训和应急疏散演练，提升应急处置能力。\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    for want in [
+        "错误[D001]: 稿件日期 2025年12月9日 晚于本期日期 2025年12月8日",
+        "--> issues/39/01.md:4:8",
+        "错误[D003]: 日期“06月”前面补了零",
+        "警告[U001]: 来源单位“南召县民证局”不在已知单位名单里",
+        "是不是“南召县民政局”",
+        "警告[D002]",
+        // 02.md is older, so it comes first in print order.
+        "警告[R001]: 标题与 02.md 的标题相同：“南召县开展留守老人巡访”",
+        "--> issues/39/01.md:2:9",
+        "警告[L001]: 简讯有",
+        "警告[N002]: 上一期是第37期，本期是第39期：中间缺了第38期",
+        "--> issues/39/issue.toml:1:1",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in\n{err}");
+    }
+}
+
+#[test]
+fn empty_section_is_a_warning() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("警告[L003]: 栏目“简讯”本期没有稿件"), "{err}");
+    assert!(err.contains("--> bulletin.toml:"), "{err}");
+}
+
+#[test]
+fn build_validation_is_reported() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        "+++\ntitle = \"标题\"\nunit = \"市局办公室\"\ncategory = \"工作动态\"\n+++\n\n正文。\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(err.contains("错误[E010]: 缺少必填的键 `date`"), "{err}");
+}
+
+#[test]
+fn levels_change_and_silence_rules() {
+    let body = "会议要求各地抓好落实";
+    let ws = workspace();
+    ws.write("issues/39/01.md", sub("市民政局召开推进会", body));
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 0);
+    assert!(stderr(&o).contains("警告[P011]"), "{}", stderr(&o));
+
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[check.levels]\nP011 = \"error\"\n"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("错误[P011]"), "{}", stderr(&o));
+
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[check.levels]\nP011 = \"off\"\nL003 = \"off\"\n"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stderr(&o).contains("共 0 个错误，0 个警告"),
+        "{}",
+        stderr(&o)
+    );
+
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[check.levels]\nP11 = \"off\"\n"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[C003]: [check.levels] 里的“P11”不是检查规则的代码"),
+        "{err}"
+    );
+    assert!(err.contains("--> bulletin.toml:20:1"), "{err}");
+
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[check.levels]\nP011 = \"loud\"\n"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("bulletin.toml:20"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_waiver_covers_one_occurrence_and_is_never_printed() {
+    let ws = workspace();
+    let body = "<!-- bulletin:allow P013 活动的英文名称原文如此 -->\n全力做好救助and帮扶工作。\n\n全力做好救助and帮扶工作。";
+    ws.write("issues/39/01.md", sub("市民政局召开推进会", body));
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert_eq!(err.matches("[P013]").count(), 1, "{err}");
+    assert!(err.contains("--> issues/39/01.md:11:7"), "{err}");
+    assert!(!err.contains("W001"), "{err}");
+
+    let out = TempDir::new("waiver-out");
+    let o = run(
+        ws.path(),
+        &[
+            "build",
+            "39",
+            "--format",
+            "html",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("W001"), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("39/南阳民政工作动态第39期.html")).unwrap();
+    assert!(!html.contains("bulletin:allow") && !html.contains("<!--"));
+    assert!(html.contains("全力做好救助and帮扶工作。"));
+}
+
+#[test]
+fn a_waiver_without_its_problem_is_reported() {
+    let ws = workspace();
+    let body = "<!-- bulletin:allow P013 -->\n全力做好救助帮扶工作。";
+    ws.write("issues/39/01.md", sub("市民政局召开推进会", body));
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("警告[C002]"), "{err}");
+    assert!(err.contains("警告[C004]: 豁免标记没有写理由"), "{err}");
+    assert!(err.contains("--> issues/39/01.md:8:1"), "{err}");
+}
+
+#[test]
+fn json_output() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调,要压实责任。"),
+    );
+    let o = run(ws.path(), &["check", "39", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert_eq!(v["issue"], 39);
+    assert_eq!(v["errors"], 1);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "P001")
+        .expect("P001 present");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["path"], "issues/39/01.md");
+    assert_eq!(d["line"], 8);
+    assert_eq!(d["column"], 5);
+    assert_eq!(d["hint"], "改为全角的“，”");
+}
+
+#[test]
+fn usage_errors() {
+    let ws = workspace();
+    let o = run(ws.path(), &["check", "39", "--format", "xml"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("错误："), "{}", stderr(&o));
+    let o = run(ws.path(), &["check", "39", "--name", "金路"]);
+    assert_eq!(code(&o), 2);
+    let o = run(ws.path(), &["check", "39", "--sign", "核稿"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("缺少必需的参数"), "{}", stderr(&o));
+    let o = run(ws.path(), &["check", "--rules"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("P001") && stdout(&o).contains("G001"));
+}
+
+#[test]
+fn a_front_matter_waiver_covers_the_title() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        "+++\n# bulletin:allow P012 标题是活动口号，原文如此\ntitle = \"温暖过冬，我们在行动。\"\nunit = \"市局办公室\"\ndate = 2025-12-05\ncategory = \"工作动态\"\n+++\n\n会议强调，要压实责任。\n",
+    );
+    ws.write(
+        "issues/39/02.md",
+        sub("关爱老人，我们在行动。", "各地开展关爱巡访活动。"),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert_eq!(err.matches("[P012]").count(), 1, "{err}");
+    assert!(err.contains("--> issues/39/02.md:2:"), "{err}");
+    assert!(!err.contains("01.md"), "{err}");
+}
