@@ -64,17 +64,19 @@ fn example_page_is_semantic_and_complete() {
             .unwrap()
             .contains("width=device-width")
     );
+    // Without sign-offs a build is a draft (送审稿), and a shared link says so.
     assert_eq!(
         meta("property", "og:title").as_deref(),
-        Some("南阳民政工作动态 第39期")
+        Some("南阳民政工作动态 第39期（送审稿）")
     );
+    assert_eq!(meta("name", "robots").as_deref(), Some("noindex"));
     let desc = meta("property", "og:description").unwrap();
     assert!(
         desc.starts_with("11月25日上午，市民政局召开冬季民政服务机构安全工作推进会"),
         "{desc}"
     );
     assert_eq!(meta("name", "description").unwrap(), desc);
-    assert!(html.contains("<title>南阳民政工作动态 第39期</title>"));
+    assert!(html.contains("<title>南阳民政工作动态 第39期（送审稿）</title>"));
 
     // Masthead in a header, end block in a footer, one article per item.
     for t in ["header", "main", "footer"] {
