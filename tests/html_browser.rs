@@ -85,6 +85,8 @@ struct Probe {
     titles: Vec<(String, f64, f64, f64)>,
     masthead_color: String,
     resources: Vec<String>,
+    /// The 送审稿 mark overlaps the masthead title.
+    draft_overlaps: bool,
 }
 
 const PROBE_SCRIPT: &str = r#"<script>
@@ -99,7 +101,13 @@ const PROBE_SCRIPT: &str = r#"<script>
       return [h.textContent, shown ? b.width : 0, shown ? b.height : 0, b.right];
     }),
     color: (document.querySelector("header h1") ? getComputedStyle(document.querySelector("header h1")).color : ""),
-    res: performance.getEntriesByType("resource").map(function (e) { return e.name; })
+    res: performance.getEntriesByType("resource").map(function (e) { return e.name; }),
+    overlap: (function () {
+      var a = document.querySelector(".draft"), b = document.querySelector("header h1");
+      if (!a || !b) return false;
+      var r = a.getBoundingClientRect(), t = b.getBoundingClientRect();
+      return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom;
+    })()
   };
   parent.postMessage(JSON.stringify(r), "*");
 })();
@@ -172,6 +180,7 @@ fn probe(page: &Path, width: u32, dir: &TempDir) -> Probe {
             .iter()
             .map(|r| r.as_str().unwrap().to_string())
             .collect(),
+        draft_overlaps: v["overlap"].as_bool().unwrap(),
     }
 }
 
@@ -265,6 +274,10 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
             "{width}px: fetched {:?}",
             p.resources
         );
+        // The example builds as a draft (no sign-offs): the mark is shown,
+        // clear of the masthead.
+        assert!(html.contains("<p class=\"draft\">送审稿</p>"));
+        assert!(!p.draft_overlaps, "{width}px: 送审稿 over the masthead");
     }
 
     // The page as published (CSP on) is readable offline. Headless
@@ -385,6 +398,7 @@ fn awkward_content_never_scrolls_sideways_on_phones() {
         );
         assert_eq!(p.titles.len(), 1);
         assert!(p.titles[0].3 <= p.client_width);
+        assert!(!p.draft_overlaps, "{width}px: 送审稿 over the masthead");
     }
     let png = screenshots_dir().join("stress-375.png");
     let _ = std::fs::remove_file(&png);
