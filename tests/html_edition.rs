@@ -347,3 +347,28 @@ fn svg_images_are_not_embedded() {
     assert!(!html.contains("alert"));
     assert!(html.contains("<figcaption>假图片</figcaption>"));
 }
+
+#[test]
+fn large_images_are_embedded_with_a_warning() {
+    let ws = workspace();
+    let mut big = PNG.to_vec();
+    big.resize(3 * 1024 * 1024, 0);
+    ws.write("issues/39/大图.png", &big);
+    ws.write(
+        "issues/39/a.md",
+        submission(
+            "标题甲",
+            "市局办公室",
+            "2025-12-01",
+            "工作动态",
+            "正文。\n\n![大图](大图.png)\n",
+        ),
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("W071") && err.contains("3.0 MB"), "{err}");
+    assert!(err.contains("issues/39/a.md:10:1"), "{err}");
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    assert!(html.len() > 4 * 1024 * 1024);
+}

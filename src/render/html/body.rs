@@ -176,6 +176,18 @@ impl<'a> BodyWriter<'a> {
         match std::fs::read(&img.path) {
             Ok(bytes) => match raster_mime(&bytes) {
                 Some(mime) => {
+                    if bytes.len() > LARGE_IMAGE {
+                        self.warn(
+                            img,
+                            "W071",
+                            format!(
+                                "图片“{}”有 {:.1} MB，嵌入网页版后手机打开会很慢",
+                                img.src,
+                                bytes.len() as f64 / (1024.0 * 1024.0)
+                            ),
+                            "建议把图片缩小到 2000 像素宽以内、1 MB 以下（JPEG 质量 80 左右即可）",
+                        );
+                    }
                     let _ = write!(self.out, "<img src=\"data:{mime};base64,");
                     base64_into(&mut self.out, &bytes);
                     self.out.push_str("\" alt=\"");
@@ -184,6 +196,7 @@ impl<'a> BodyWriter<'a> {
                 }
                 None => self.warn(
                     img,
+                    "W070",
                     format!(
                         "网页版只能嵌入 JPEG、PNG、GIF、WebP 图片，“{}”不是这几种格式，网页版只印图片说明",
                         img.src
@@ -193,6 +206,7 @@ impl<'a> BodyWriter<'a> {
             },
             Err(e) => self.warn(
                 img,
+                "W070",
                 format!("无法读取图片“{}”（{e}），网页版只印图片说明", img.src),
                 "检查图片文件是否存在、是否有读取权限",
             ),
@@ -205,18 +219,21 @@ impl<'a> BodyWriter<'a> {
         self.out.push_str("</figure>\n");
     }
 
-    fn warn(&mut self, img: &Image, msg: String, hint: &str) {
+    fn warn(&mut self, img: &Image, code: &'static str, msg: String, hint: &str) {
         let text = &self.item.source.text;
         let end = text[img.offset.min(text.len())..]
             .find(')')
             .map_or(img.offset, |e| img.offset + e + 1);
         self.warnings.push(
-            Diagnostic::warning("W070", msg)
+            Diagnostic::warning(code, msg)
                 .at(&self.item.source.path, text, img.offset..end)
                 .with_hint(hint),
         );
     }
 }
+
+/// Images larger than this get a warning: they are embedded in the page.
+const LARGE_IMAGE: usize = 2 * 1024 * 1024;
 
 /// The MIME type of a raster image a browser shows, from its first bytes
 /// (never from the file name, which a submitter controls).
