@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::build::{self, BuildOptions, Format, Output};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{self, Block, Issue};
 use crate::render::html::archive::{render_feed, render_index, sort_newest_first};
 use crate::render::html::{ArchiveEntry, GENERATOR, HtmlSettings, Templates};
@@ -385,12 +385,10 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
     write_parallel(&outputs)?;
-    let json = serde_json::to_vec_pretty(&stamps).unwrap_or_default();
-    if let Err(e) = crate::fsutil::write_atomic(&stamps_path, &json) {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("E050", format!("无法写入编排记录（{e}）")).in_file(&stamps_path));
-        return Err(d);
-    }
+    build::write_outputs(&[Output {
+        path: stamps_path,
+        bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),
+    }])?;
     result.issues.sort_by_key(|o| o.number);
     Ok(result)
 }
