@@ -108,8 +108,22 @@ fn index_lists_issues_newest_first_with_titles() {
         .filter(|t| t.name == "a")
         .filter_map(|t| t.attr("href"))
         .collect();
-    assert_eq!(links.len(), 3);
-    for (href, n) in links.iter().zip([40, 39, 38]) {
+    // One link per issue, then one per article into its page.
+    let issue_links: Vec<&str> = links.iter().copied().filter(|h| !h.contains('#')).collect();
+    assert_eq!(issue_links.len(), 3);
+    let article_links: Vec<&str> = links.iter().copied().filter(|h| h.contains('#')).collect();
+    assert_eq!(article_links.len(), 6);
+    // 第40期: three articles, then the brief: anchors item-1..3.
+    for (i, h) in article_links[..3].iter().enumerate() {
+        assert_eq!(
+            percent_decode(h),
+            format!("40/南阳民政工作动态第40期.html#item-{}", i + 1)
+        );
+    }
+    let page40 = std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期.html")).unwrap();
+    assert!(page40.contains("id=\"item-3\" class=\"item\""));
+    assert!(page40.contains("id=\"item-3-h\">第四十期丙稿</h2>"));
+    for (href, n) in issue_links.iter().zip([40, 39, 38]) {
         let path = percent_decode(href);
         assert_eq!(path, format!("{n}/南阳民政工作动态第{n}期.html"));
         assert!(ws.join("out").join(&path).is_file(), "{path}");

@@ -157,6 +157,9 @@ pub(crate) fn feed_entries(
             entry.title = xml_clean(&entry.title);
             entry.description = xml_clean(&entry.description);
             entry.titles = entry.titles.iter().map(|t| xml_clean(t)).collect();
+            for a in &mut entry.articles {
+                a.title = xml_clean(&a.title);
+            }
             FeedEntryView {
                 id: match &settings.base_url {
                     Some(b) => format!("{b}{}", e.href),
@@ -223,6 +226,7 @@ mod tests {
             date_label: String::new(),
             href: String::new(),
             titles: vec![],
+            articles: vec![],
             items: 0,
             description: String::new(),
             draft: false,

@@ -429,22 +429,48 @@ pub struct ArchiveEntry {
     pub href: String,
     /// Item titles in print order (brief items have none).
     pub titles: Vec<String>,
+    /// The same titles with a link to the item in the issue page.
+    pub articles: Vec<ArticleLink>,
     /// How many items, briefs included.
     pub items: usize,
     pub description: String,
     pub draft: bool,
 }
 
+/// An article title in the archive, linking into its issue page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ArticleLink {
+    pub title: String,
+    /// `39/…html#item-2`, relative to the archive index.
+    pub href: String,
+}
+
 impl ArchiveEntry {
     pub fn of(issue: &Issue) -> ArchiveEntry {
+        let page = href_path(&format!("{}/{}.html", issue.number, issue.file_stem()));
+        // Item anchors number every item in print order, as the page does.
+        let mut articles = Vec::new();
+        let mut n = 0;
+        for s in &issue.sections {
+            for it in &s.items {
+                n += 1;
+                if let (SectionStyle::Article, Some(t)) = (s.style, &it.title) {
+                    articles.push(ArticleLink {
+                        title: t.clone(),
+                        href: format!("{page}#item-{n}"),
+                    });
+                }
+            }
+        }
         ArchiveEntry {
+            articles,
             number: issue.number,
             title: issue.title.clone(),
             number_label: issue.number_label(),
             total_label: issue.total_label(),
             date: issue.date.format("%Y-%m-%d").to_string(),
             date_label: issue.date_label(),
-            href: href_path(&format!("{}/{}.html", issue.number, issue.file_stem())),
+            href: page,
             titles: issue
                 .sections
                 .iter()
