@@ -39,6 +39,8 @@ fn browse(url: &str, extra: &[&str]) -> String {
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        // Containers often have a tiny /dev/shm.
+        "--disable-dev-shm-usage",
         "--disable-quic",
         "--no-first-run",
         "--disable-background-networking",
