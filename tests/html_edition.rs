@@ -264,6 +264,11 @@ fn images_are_inlined_with_caption_as_alt() {
     let imgs: Vec<_> = p.tags.iter().filter(|t| t.name == "img").collect();
     assert_eq!(imgs.len(), 2);
     assert_eq!(imgs[0].attr("alt"), Some("观摩会现场"));
+    // The size from the PNG header, so the page does not jump while loading.
+    assert_eq!(
+        (imgs[0].attr("width"), imgs[0].attr("height")),
+        (Some("1"), Some("1"))
+    );
     assert_eq!(imgs[1].attr("alt"), Some("共用图片"));
     let mut b64 = String::new();
     bulletin::render::html::base64_into(&mut b64, PNG);

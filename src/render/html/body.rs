@@ -190,7 +190,13 @@ impl<'a> BodyWriter<'a> {
                     }
                     let _ = write!(self.out, "<img src=\"data:{mime};base64,");
                     base64_into(&mut self.out, &bytes);
-                    self.out.push_str("\" alt=\"");
+                    self.out.push('"');
+                    // The size lets the browser reserve the space before
+                    // decoding (no text jumping on slow phones).
+                    if let Some((w, h)) = raster_size(&bytes) {
+                        let _ = write!(self.out, " width=\"{w}\" height=\"{h}\"");
+                    }
+                    self.out.push_str(" alt=\"");
                     escape_into(&mut self.out, &img.caption);
                     self.out.push_str("\">");
                 }
@@ -251,6 +257,62 @@ pub fn raster_mime(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Width and height in pixels of a PNG, GIF, JPEG or WebP image, read from
+/// its header; `None` when the header is not understood.
+pub fn raster_size(b: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |i: usize| Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    let le16 = |i: usize| Some(u32::from(u16::from_le_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    let le24 = |i: usize| {
+        Some(u32::from_le_bytes([
+            *b.get(i)?,
+            *b.get(i + 1)?,
+            *b.get(i + 2)?,
+            0,
+        ]))
+    };
+    let size = match raster_mime(b)? {
+        "image/png" if b.get(12..16) == Some(b"IHDR") => {
+            let w = u32::from_be_bytes(b.get(16..20)?.try_into().ok()?);
+            let h = u32::from_be_bytes(b.get(20..24)?.try_into().ok()?);
+            (w, h)
+        }
+        "image/gif" => (le16(6)?, le16(8)?),
+        "image/jpeg" => {
+            // Walk the segments to the first start-of-frame marker.
+            let mut i = 2;
+            loop {
+                while b.get(i)? == &0xFF && b.get(i + 1)? == &0xFF {
+                    i += 1;
+                }
+                if *b.get(i)? != 0xFF {
+                    return None;
+                }
+                let marker = *b.get(i + 1)?;
+                let len = be16(i + 2)? as usize;
+                let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+                if sof {
+                    break (be16(i + 7)?, be16(i + 5)?);
+                }
+                if len < 2 {
+                    return None;
+                }
+                i += 2 + len;
+            }
+        }
+        "image/webp" => match b.get(12..16)? {
+            b"VP8 " => (le16(26)? & 0x3FFF, le16(28)? & 0x3FFF),
+            b"VP8L" => {
+                let v = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
+                ((v & 0x3FFF) + 1, ((v >> 14) & 0x3FFF) + 1)
+            }
+            b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (size.0 > 0 && size.1 > 0).then_some(size)
+}
+
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding, appended to `out`.
@@ -308,6 +370,40 @@ mod tests {
         assert_eq!(raster_mime(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(raster_mime(b"<svg onload=alert(1)>"), None);
         assert_eq!(raster_mime(b""), None);
+    }
+
+    #[test]
+    fn raster_sizes_from_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(640u32.to_be_bytes());
+        png.extend(480u32.to_be_bytes());
+        assert_eq!(raster_size(&png), Some((640, 480)));
+
+        let gif = b"GIF89a\x20\x03\x58\x02rest";
+        assert_eq!(raster_size(gif), Some((800, 600)));
+
+        // SOI, an APP0 segment, then SOF0 with height 300, width 400.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01,
+            0x2C, 0x01, 0x90, 0x03,
+        ];
+        assert_eq!(raster_size(&jpeg), Some((400, 300)));
+        // DHT (0xC4) is not a frame header.
+        let jpeg_dht = [
+            0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x02, 0xFF, 0xC2, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00,
+            0x20,
+        ];
+        assert_eq!(raster_size(&jpeg_dht), Some((32, 16)));
+
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
+        webp.extend([0x7F, 0x07, 0x00, 0x37, 0x04, 0x00]); // 1920 × 1080, minus one
+        assert_eq!(raster_size(&webp), Some((1920, 1080)));
+
+        // Truncated or unknown: no size, no panic.
+        assert_eq!(raster_size(&png[..18]), None);
+        assert_eq!(raster_size(&jpeg[..9]), None);
+        assert_eq!(raster_size(&[0xFF, 0xD8, 0xFF]), None);
+        assert_eq!(raster_size(b"RIFF\0\0\0\0WEBPVP8Z"), None);
     }
 
     #[test]
