@@ -407,6 +407,35 @@ mod tests {
     }
 
     #[test]
+    fn raster_size_survives_garbage() {
+        // xorshift: deterministic pseudo-random bytes after each magic.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let magics: [&[u8]; 6] = [
+            b"\x89PNG\r\n\x1a\n",
+            &[0xFF, 0xD8, 0xFF],
+            b"GIF89a",
+            b"RIFF\0\0\0\0WEBPVP8 ",
+            b"RIFF\0\0\0\0WEBPVP8L",
+            b"RIFF\0\0\0\0WEBPVP8X",
+        ];
+        for m in magics {
+            for len in 0..64 {
+                for _ in 0..50 {
+                    let mut b = m.to_vec();
+                    b.extend((0..len).map(|_| (next() & 0xFF) as u8));
+                    let _ = raster_size(&b);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn escape_covers_attribute_quotes() {
         assert_eq!(
             escape(r#"<a href="x" onclick='y'>&"#),
