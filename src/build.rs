@@ -26,6 +26,12 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Output root; `<root>/out` by default. Files go to `<out>/<N>/`.
     pub out_dir: Option<PathBuf>,
+    /// The workspace configuration ([layout], [fonts], [pdf]); defaults
+    /// when `None`.
+    pub config: Option<crate::workspace::config::Config>,
+    /// Draw a placeholder for a character no font has, and warn, instead
+    /// of failing the PDF.
+    pub allow_missing_glyphs: bool,
 }
 
 impl Default for BuildOptions {
@@ -33,6 +39,8 @@ impl Default for BuildOptions {
         BuildOptions {
             formats: vec![Format::Html, Format::Pdf],
             out_dir: None,
+            config: None,
+            allow_missing_glyphs: false,
         }
     }
 }
@@ -81,8 +89,16 @@ pub fn render(issue: &Issue, opts: &BuildOptions) -> Result<Rendered, Diagnostic
                 });
             }
             Format::Pdf => {
-                r.notes
-                    .push("PDF 排版功能尚未完成，本次没有生成 PDF（只生成了网页版）".to_string());
+                let ts = crate::typeset::TypesetOptions {
+                    allow_missing_glyphs: opts.allow_missing_glyphs,
+                };
+                let (bytes, warnings) =
+                    crate::render::pdf::render(issue, opts.config.as_ref(), ts)?;
+                r.warnings.extend(warnings);
+                r.outputs.push(Output {
+                    path: dir.join(format!("{stem}.pdf")),
+                    bytes,
+                });
             }
         }
     }

@@ -284,7 +284,31 @@ fn usage_errors() {
     assert!(stderr(&o).contains("缺少必需的参数"), "{}", stderr(&o));
     let o = run(ws.path(), &["check", "--rules"]);
     assert_eq!(code(&o), 0);
-    assert!(stdout(&o).contains("P001") && stdout(&o).contains("G001"));
+    assert!(stdout(&o).contains("P001") && stdout(&o).contains("N003"));
+}
+
+/// A character no font has is found by the same font code the PDF uses,
+/// at its file:line:col, and check exits 1.
+#[test]
+fn a_character_no_font_has_is_an_error_at_its_position() {
+    let ws = workspace();
+    // No installed-font fallback: the result must not depend on the machine.
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nsystem_fallback = false\n"),
+    );
+    ws.write(
+        "issues/39/01.md",
+        sub(
+            "市民政局召开工作会议",
+            "会议由王镕同志主持，研究部署冬季救助工作。",
+        ),
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(err.contains("E081") && err.contains("“镕”"), "{err}");
+    assert!(err.contains("issues/39/01.md:8:5"), "{err}");
 }
 
 #[test]
@@ -304,4 +328,61 @@ fn a_front_matter_waiver_covers_the_title() {
     assert_eq!(err.matches("[P012]").count(), 1, "{err}");
     assert!(err.contains("--> issues/39/02.md:2:"), "{err}");
     assert!(!err.contains("01.md"), "{err}");
+}
+
+#[test]
+fn numbering_against_the_previous_issue() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    ws.write(
+        "issues/39/issue.toml",
+        "number = 39\ndate = 2025-12-08\ntotal_number = 121\n",
+    );
+    // A consecutive previous issue, earlier date, total one less: silent.
+    ws.write(
+        "issues/38/issue.toml",
+        "number = 38\ndate = 2025-11-24\ntotal_number = 120\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(!err.contains("[N00"), "{err}");
+
+    // Later date than this issue, and the same running total.
+    ws.write(
+        "issues/38/issue.toml",
+        "number = 38\ndate = 2025-12-10\ntotal_number = 121\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("警告[N001]: 总第121期已被第38期使用"), "{err}");
+    assert!(err.contains("--> issues/39/issue.toml:3:1"), "{err}");
+    assert!(
+        err.contains(
+            "警告[N003]: 本期日期 2025年12月8日 早于上一期（第38期）的日期 2025年12月10日"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn numbering_can_be_waived_in_issue_toml() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/01.md",
+        sub("市民政局召开推进会", "会议强调，要压实责任。"),
+    );
+    ws.write("issues/37/issue.toml", "number = 37\ndate = 2025-11-20\n");
+    ws.write(
+        "issues/39/issue.toml",
+        "# bulletin:allow N002 第38期为专刊，另行编号\nnumber = 39\ndate = 2025-12-08\n",
+    );
+    let o = run(ws.path(), &["check", "39"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(!err.contains("N002") && !err.contains("C002"), "{err}");
 }

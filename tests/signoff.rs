@@ -284,6 +284,9 @@ fn tampered_signoffs_are_caught() {
         "{err}"
     );
     assert!(err.contains("issues/39/signoffs.toml:"), "{err}");
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("错误[S002]"), "{}", stderr(&o));
 
     // Restored: valid again.
     std::fs::write(&file, &good).unwrap();
@@ -348,4 +351,53 @@ fn unsign_withdraws() {
     );
     // After withdrawing, 金路 may take the other role.
     assert_eq!(code(&sign(&ws, "审核", "金路")), 0);
+}
+
+#[test]
+fn json_check_with_sign_keeps_stdout_json() {
+    let ws = ready();
+    let o = run(
+        ws.path(),
+        &[
+            "check", "39", "--format", "json", "--sign", "核稿", "--name", "金路",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stdout is JSON");
+    assert_eq!(v["errors"], 0);
+    assert!(
+        stderr(&o).contains("金路已签核第39期“核稿”"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(ws.join("issues/39/signoffs.toml").exists());
+}
+
+#[test]
+fn status_as_json() {
+    let ws = ready();
+    assert_eq!(code(&sign(&ws, "核稿", "金路")), 0);
+    edit(
+        &ws.join("issues/39/01-推进会.md"),
+        "部署今冬",
+        "全面部署今冬",
+    );
+    let o = run(ws.path(), &["status", "39", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["issue"], 39);
+    assert_eq!(v["editor"], "王晨晖");
+    assert_eq!(v["ready_for_final"], false);
+    let roles = v["roles"].as_array().unwrap();
+    assert_eq!(roles.len(), 2);
+    assert_eq!(roles[0]["role"], "核稿");
+    assert_eq!(roles[0]["name"], "金路");
+    assert_eq!(roles[0]["signed"], true);
+    assert_eq!(roles[0]["valid"], false);
+    assert_eq!(
+        roles[0]["changes"][0],
+        "改动了《市民政局召开冬季安全工作推进会》"
+    );
+    assert_eq!(roles[1]["signed"], false);
+    assert!(roles[1]["name"].is_null());
 }

@@ -40,8 +40,78 @@ pub fn front_value_span(src: &SourceFile, key: &str) -> Option<Range<usize>> {
     None
 }
 
+/// `11月28日` or `12月1日—12月4日` at the start of a text: the dates
+/// (month, day) it names and the byte length of the opening.
+fn opening_dates(text: &str) -> Option<(Vec<(u32, u32)>, usize)> {
+    fn one(s: &str) -> Option<((u32, u32), usize)> {
+        let m_len = s.chars().take_while(char::is_ascii_digit).count();
+        let month: u32 = s.get(..m_len)?.parse().ok()?;
+        let rest = s[m_len..].strip_prefix('月')?;
+        let d_len = rest.chars().take_while(char::is_ascii_digit).count();
+        let day: u32 = rest.get(..d_len)?.parse().ok()?;
+        rest[d_len..].strip_prefix('日')?;
+        Some((
+            (month, day),
+            m_len + '月'.len_utf8() + d_len + '日'.len_utf8(),
+        ))
+    }
+    let (first, mut len) = one(text)?;
+    let mut dates = vec![first];
+    for sep in ['—', '至', '～', '-'] {
+        if let Some(rest) = text[len..].strip_prefix(sep) {
+            // 12月1日—4日 or 12月1日—12月4日
+            let end = one(rest).or_else(|| {
+                let d_len = rest.chars().take_while(char::is_ascii_digit).count();
+                let day: u32 = rest.get(..d_len)?.parse().ok()?;
+                rest[d_len..].strip_prefix('日')?;
+                Some(((first.0, day), d_len + '日'.len_utf8()))
+            });
+            if let Some((d, l)) = end {
+                dates.push(d);
+                len += sep.len_utf8() + l;
+            }
+            break;
+        }
+    }
+    Some((dates, len))
+}
+
+/// D004: a 简讯 opens with a date (11月28日，…) that is not its `date`.
+fn brief_opening(issue: &Issue, out: &mut Diagnostics) {
+    use chrono::Datelike;
+    for section in &issue.sections {
+        if section.style != crate::model::SectionStyle::Brief {
+            continue;
+        }
+        for item in &section.items {
+            let Some(p) = Prose::body(item).into_iter().next() else {
+                continue;
+            };
+            let Some((dates, len)) = opening_dates(&p.text) else {
+                continue;
+            };
+            let own = (item.date.month(), item.date.day());
+            if dates.contains(&own) {
+                continue;
+            }
+            let written = &p.text[..len];
+            out.push(diag_at(
+                "D004",
+                &item.source,
+                p.source_span(0..len),
+                format!(
+                    "简讯开头的日期“{written}”与稿件的 date（{}）不一致",
+                    crate::dates::format_cn_short(item.date)
+                ),
+                Some("核对正文开头的日期和头信息的 date，两者应是同一天".to_string()),
+            ));
+        }
+    }
+}
+
 pub fn check(issue: &Issue, limits: &Limits) -> Diagnostics {
     let mut out = Diagnostics::default();
+    brief_opening(issue, &mut out);
     for item in issue.items() {
         let src = &item.source;
         let span = front_value_span(src, "date").unwrap_or(0..3);
@@ -232,6 +302,50 @@ mod tests {
         ] {
             assert!(prose_dates(t).is_empty(), "{t}: {:?}", prose_dates(t));
         }
+    }
+
+    #[test]
+    fn brief_opening_date_matches_its_date() {
+        let ok = item(
+            "b1.md",
+            None,
+            "桐柏县民政局",
+            "2025-12-03",
+            "12月3日，桐柏县开展宪法宣传活动。",
+        );
+        let range = item(
+            "b2.md",
+            None,
+            "卧龙区民政局",
+            "2025-12-04",
+            "12月1日—12月4日，卧龙区开展联合检查。",
+        );
+        let short = item(
+            "b3.md",
+            None,
+            "卧龙区民政局",
+            "2025-12-04",
+            "12月1日—4日，卧龙区开展联合检查。",
+        );
+        let vague = item(
+            "b4.md",
+            None,
+            "宛城区民政局",
+            "2025-12-02",
+            "近日，宛城区开展婚俗改革宣传。",
+        );
+        let d = check(&issue(vec![], vec![ok, range, short, vague]), &limits());
+        assert!(d.is_empty(), "{:?}", codes(&d));
+        let wrong = item(
+            "b5.md",
+            None,
+            "桐柏县民政局",
+            "2025-12-04",
+            "12月3日，桐柏县开展宪法宣传活动。",
+        );
+        let d = check(&issue(vec![], vec![wrong]), &limits());
+        assert_eq!(codes(&d), vec!["D004@6:1"]);
+        assert!(d.items[0].message.contains("“12月3日”") && d.items[0].message.contains("12月4日"));
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! Duplicates: two items with the same or nearly the same title (R001) or
 //! body (R002), usually one submission sent twice or by two units.
 
-use std::collections::HashSet;
-
 use super::diag_at;
 use crate::diag::Diagnostics;
 use crate::model::{Block, Issue, Item, plain_text};
@@ -45,17 +43,38 @@ pub fn body_text(item: &Item) -> String {
     s
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
+/// Distinct character bigrams, sorted (each pair packed into a u64).
+fn bigrams(s: &str) -> Vec<u64> {
     let cs: Vec<char> = normalise(s).chars().collect();
-    cs.windows(2).map(|w| (w[0], w[1])).collect()
+    let mut v: Vec<u64> = cs
+        .windows(2)
+        .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
-fn jaccard(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
-    let union = a.union(b).count();
-    if union == 0 {
+/// Jaccard similarity of two sorted sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // |A∩B| / |A∪B| ≤ |small| / |large|: most pairs stop here.
+    if large.is_empty() || (small.len() as f64) < BODY_SIMILAR * large.len() as f64 {
         return 0.0;
     }
-    a.intersection(b).count() as f64 / union as f64
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / (a.len() + b.len() - common) as f64
 }
 
 /// Where an item's body starts in its file.
@@ -85,7 +104,7 @@ fn body_span(item: &Item) -> std::ops::Range<usize> {
 pub fn check(issue: &Issue) -> Diagnostics {
     let mut out = Diagnostics::default();
     let items: Vec<&Item> = issue.items().collect();
-    let bodies: Vec<HashSet<(char, char)>> = items.iter().map(|i| bigrams(&body_text(i))).collect();
+    let bodies: Vec<Vec<u64>> = items.iter().map(|i| bigrams(&body_text(i))).collect();
     for (j, b) in items.iter().enumerate() {
         for (i, a) in items.iter().enumerate().take(j) {
             if let (Some(ta), Some(tb)) = (&a.title, &b.title) {

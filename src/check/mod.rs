@@ -4,9 +4,11 @@
 //! Families, one module each: [`punct`] (GB/T 15834 punctuation and
 //! numerals, format-spec errors 1–8 and warnings 10–14), [`dates`] (item
 //! dates, and spec error 9: zero-padded or abbreviated dates in prose),
-//! [`units`], [`dup`] (duplicates), [`length`], [`numbering`] (against the
-//! previous issue) and [`glyphs`] (font coverage, against a `covers`
-//! predicate supplied by the font code).
+//! [`units`], [`dup`] (duplicates), [`length`] and [`numbering`] (against
+//! the previous issue). Glyph coverage is not a rule of its own: the check
+//! renders the issue in memory with the workspace's fonts, so a character no
+//! font can draw is reported (E081, file:line:col) by the very font code the
+//! PDF typesetter uses.
 //!
 //! Every rule has a code, a default level that `[check.levels]` in
 //! bulletin.toml can change (error, warning, off), and can be waived for one
@@ -14,7 +16,6 @@
 
 pub mod dates;
 pub mod dup;
-pub mod glyphs;
 pub mod length;
 pub mod numbering;
 pub mod prose;
@@ -67,6 +68,7 @@ pub const RULES: &[Rule] = &[
         E,
         "正文日期写法不对：补零、两位年份、用点或横线分隔",
     ),
+    rule("D004", W, "简讯开头的日期与稿件日期不一致"),
     rule("U001", W, "来源单位不在 [units] known 名单里"),
     rule("R001", W, "两篇稿件标题相同或几乎相同"),
     rule("R002", W, "两篇稿件正文相同或几乎相同"),
@@ -76,7 +78,6 @@ pub const RULES: &[Rule] = &[
     rule("N001", W, "期号或总期号已被别的期使用"),
     rule("N002", W, "期号与上一期不连续"),
     rule("N003", W, "本期日期早于上一期"),
-    rule("G001", E, "字体里没有这个字"),
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
@@ -129,11 +130,7 @@ impl Limits {
 
 /// The content rules on an assembled issue (no build validation, no
 /// waivers or levels applied yet).
-pub fn content_rules(
-    ws: &Workspace,
-    issue: &Issue,
-    covers: Option<&dyn Fn(char) -> bool>,
-) -> Diagnostics {
+pub fn content_rules(ws: &Workspace, issue: &Issue) -> Diagnostics {
     let limits = Limits::from_config(ws);
     let mut d = Diagnostics::default();
     d.extend(punct::check(issue));
@@ -142,9 +139,6 @@ pub fn content_rules(
     d.extend(dup::check(issue));
     d.extend(length::check(issue, &limits, Some(&ws.config_source)));
     d.extend(numbering::check(ws, issue));
-    if let Some(covers) = covers {
-        d.extend(glyphs::check_glyphs(issue, covers));
-    }
     d
 }
 
@@ -217,9 +211,8 @@ pub struct Report {
 }
 
 /// Load issue `number`, build it in memory (writing nothing) and run every
-/// rule. `covers` tells whether a configured font can draw a character;
-/// `None` skips the glyph rule.
-pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> bool>) -> Report {
+/// rule.
+pub fn run(ws: &Workspace, number: Option<u32>) -> Report {
     let mut diags = config_problems(ws);
     let (issue, warnings) = match crate::model::load_issue(ws, number) {
         Ok(x) => x,
@@ -230,18 +223,35 @@ pub fn run(ws: &Workspace, number: Option<u32>, covers: Option<&dyn Fn(char) -> 
         }
     };
     diags.extend(warnings);
-    match crate::build::render(&issue, &crate::build::BuildOptions::default()) {
+    // Every format, with the workspace's own [layout], [fonts] and [pdf].
+    let opts = crate::build::BuildOptions {
+        config: Some(ws.config.clone()),
+        ..crate::build::BuildOptions::default()
+    };
+    match crate::build::render(&issue, &opts) {
         Ok(r) => diags.extend(r.warnings),
         Err(d) => diags.extend(d),
     }
-    let rules = content_rules(ws, &issue, covers);
-    let (rules, waiver_diags) = waiver::apply(&issue, rules);
+    let rules = content_rules(ws, &issue);
+    let issue_toml: Vec<SourceFile> = ws
+        .find_issue(Some(issue.number))
+        .ok()
+        .and_then(|d| crate::source::read(&d.path.join(crate::workspace::ISSUE_FILE)).ok())
+        .into_iter()
+        .collect();
+    let (rules, waiver_diags) = waiver::apply(&issue, &issue_toml, rules);
     diags.extend(apply_levels(ws, rules));
     diags.extend(waiver_diags);
-    if let Ok(dir) = ws.find_issue(Some(issue.number))
-        && let Err(d) = crate::signoff::read(&dir.path)
-    {
-        diags.extend(d);
+    // A broken sign-off file is reported here too, before anyone signs.
+    if let Ok(dir) = ws.find_issue(Some(issue.number)) {
+        match crate::signoff::read(&dir.path) {
+            Ok(records) => diags.extend(crate::signoff::unknown_roles(
+                &issue,
+                &crate::signoff::path(&dir.path),
+                &records,
+            )),
+            Err(d) => diags.extend(d),
+        }
     }
     diags.sort();
     Report {
@@ -342,5 +352,22 @@ pub(crate) mod testutil {
                 None => d.code.to_string(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    /// Every rule is documented for users, with its default level.
+    #[test]
+    fn every_rule_is_in_the_user_guide() {
+        let guide = include_str!("../../docs/review.md");
+        for r in super::RULES {
+            let row = format!("| {} | {} |", r.code, r.level.label());
+            assert!(
+                guide.contains(&row),
+                "docs/review.md lacks the row for {}",
+                r.code
+            );
+        }
     }
 }

@@ -74,8 +74,14 @@ pub fn check(issue: &Issue) -> Diagnostics {
     for item in issue.items() {
         let mut units: Vec<Prose> = Prose::title(item).into_iter().collect();
         units.extend(Prose::body(item));
-        for p in &units {
-            for h in check_prose(p) {
+        for (k, p) in units.iter().enumerate() {
+            // A quotation running over several paragraphs opens each of
+            // them with “ and closes only the last (GB/T 15834 4.1.3.4).
+            let continued = p.kind != Kind::Title
+                && units
+                    .get(k + 1)
+                    .is_some_and(|n| n.kind != Kind::Title && n.text.starts_with('“'));
+            for h in check_prose(p, continued) {
                 if p.skipped(h.range.start) {
                     continue;
                 }
@@ -93,7 +99,7 @@ pub fn check(issue: &Issue) -> Diagnostics {
     out
 }
 
-fn check_prose(p: &Prose) -> Vec<Hit> {
+fn check_prose(p: &Prose, continued: bool) -> Vec<Hit> {
     let mut hits = Vec::new();
     let cs = chars(&p.text);
     if !cs.iter().any(|&(_, c)| is_han(c)) {
@@ -101,7 +107,7 @@ fn check_prose(p: &Prose) -> Vec<Hit> {
         return hits;
     }
     half_width(p, &cs, &mut hits);
-    pairs(p, &cs, &mut hits);
+    pairs(p, &cs, continued, &mut hits);
     straight_quotes(p, &cs, &mut hits);
     numbering(&cs, &mut hits);
     doubled(&cs, &mut hits);
@@ -189,7 +195,7 @@ fn half_width(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
 }
 
 /// P002: unbalanced paired marks within one text unit.
-fn pairs(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
+fn pairs(p: &Prose, cs: &[(usize, char)], continued: bool, hits: &mut Vec<Hit>) {
     let mut stack: Vec<(usize, char)> = Vec::new();
     for (k, &(i, c)) in cs.iter().enumerate() {
         if p.skipped(i) {
@@ -228,7 +234,11 @@ fn pairs(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
             }
         }
     }
-    for &(k, cl) in &stack {
+    for (n, &(k, cl)) in stack.iter().enumerate() {
+        // The quotation goes on in the next paragraph.
+        if continued && n == 0 && cs[k].1 == '“' {
+            continue;
+        }
         hits.push(unclosed(cs, k, cl));
     }
 }
@@ -826,6 +836,12 @@ mod tests {
         fires("P002", "会议强调“要压实责任。");
         fires("P002", "印发《工作方案的通知。");
         fires("P002", "会议强调要压实责任）。");
+    }
+
+    #[test]
+    fn quotation_over_several_paragraphs() {
+        silent("他在信中写道：“感谢民政部门的帮助。\n\n“让我们一家渡过了难关。”");
+        fires("P002", "他在信中写道：“感谢民政部门的帮助。\n\n他说。");
     }
 
     #[test]

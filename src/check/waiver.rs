@@ -6,8 +6,8 @@
 //! 全力做好困难群众救助and帮扶工作。
 //! ```
 //!
-//! In the front matter the marker is a TOML comment
-//! (`# bulletin:allow P012 标题本身是问句`). A marker on a line of its own
+//! In the front matter, and in issue.toml for the numbering rules, the
+//! marker is a TOML comment (`# bulletin:allow P012 标题本身是问句`). A marker on a line of its own
 //! covers the next non-blank line; a marker after text covers its own line.
 //! The marker is never printed. A marker naming an unknown rule (C001),
 //! waiving nothing (C002) or giving no reason (C004) is reported.
@@ -31,7 +31,7 @@ pub struct Waiver {
     pub span: std::ops::Range<usize>,
 }
 
-/// Every marker in a file.
+/// Every marker in a submission.
 pub fn parse(text: &str) -> Vec<Waiver> {
     let lines: Vec<&str> = text.split('\n').collect();
     // The front matter ends at the second `+++` line.
@@ -41,6 +41,18 @@ pub fn parse(text: &str) -> Vec<Waiver> {
         .filter(|(_, l)| l.trim() == "+++")
         .nth(1)
         .map_or(0, |(n, _)| n);
+    parse_lines(&lines, front_end)
+}
+
+/// Every marker in a TOML file (issue.toml): `# bulletin:allow N002 理由`.
+pub fn parse_toml(text: &str) -> Vec<Waiver> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    parse_lines(&lines, lines.len())
+}
+
+/// Markers in `lines`; before line `toml_end` they are `#` comments,
+/// after it HTML comments.
+fn parse_lines(lines: &[&str], front_end: usize) -> Vec<Waiver> {
     let mut out = Vec::new();
     let mut pos = 0;
     for (n, line) in lines.iter().enumerate() {
@@ -105,14 +117,23 @@ type FileWaivers<'a> = (&'a SourceFile, Vec<(Waiver, bool)>);
 
 /// Drop the rule diagnostics a marker waives. Returns the remaining rule
 /// diagnostics and the problems with the markers themselves.
-pub fn apply(issue: &Issue, rules: Diagnostics) -> (Diagnostics, Diagnostics) {
+/// `toml_files` are TOML files whose `#` comments may hold markers
+/// (issue.toml, for the numbering rules).
+pub fn apply(
+    issue: &Issue,
+    toml_files: &[SourceFile],
+    rules: Diagnostics,
+) -> (Diagnostics, Diagnostics) {
     let mut files: HashMap<PathBuf, FileWaivers> = HashMap::new();
-    for item in issue.items() {
-        let ws = parse(&item.source.text);
+    let sources = issue
+        .items()
+        .map(|i| (&*i.source, parse(&i.source.text)))
+        .chain(toml_files.iter().map(|f| (f, parse_toml(&f.text))));
+    for (src, ws) in sources {
         if !ws.is_empty() {
             files.insert(
-                item.source.path.clone(),
-                (&item.source, ws.into_iter().map(|w| (w, false)).collect()),
+                src.path.clone(),
+                (src, ws.into_iter().map(|w| (w, false)).collect()),
             );
         }
     }
@@ -203,7 +224,7 @@ mod tests {
         let iss = issue(vec![it], vec![]);
         let rules = super::super::punct::check(&iss);
         assert_eq!(codes(&rules), vec!["P013@8:7", "P013@10:7"]);
-        let (kept, problems) = apply(&iss, rules);
+        let (kept, problems) = apply(&iss, &[], rules);
         assert_eq!(codes(&kept), vec!["P013@10:7"]);
         assert!(problems.is_empty(), "{problems:?}");
     }
@@ -213,7 +234,7 @@ mod tests {
         let body = "<!-- bulletin:allow P999 -->\n正文。";
         let it = item("a.md", Some("标题"), "市局办公室", "2025-12-01", body);
         let iss = issue(vec![it], vec![]);
-        let (_, problems) = apply(&iss, Diagnostics::default());
+        let (_, problems) = apply(&iss, &[], Diagnostics::default());
         let got: Vec<&str> = problems.items.iter().map(|d| d.code).collect();
         assert_eq!(got, vec!["C001", "C002", "C004"]);
     }

@@ -29,6 +29,9 @@ pub struct Args {
     /// 正式版：所有签核都有效才编排，并印出签核人姓名（否则为送审稿）
     #[arg(long = "final", conflicts_with = "all")]
     final_build: bool,
+    /// 字体中缺字时画方框占位并警告，而不是报错（仅供出样稿）
+    #[arg(long)]
+    allow_missing_glyphs: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -50,6 +53,8 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         let opts = BuildOptions {
             formats,
             out_dir: a.out.clone(),
+            config: Some(ws.config.clone()),
+            allow_missing_glyphs: a.allow_missing_glyphs,
         };
         return super::build_all::run(&ws, &opts);
     }
@@ -77,6 +82,8 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     let opts = BuildOptions {
         formats,
         out_dir: a.out.clone(),
+        config: Some(ws.config.clone()),
+        allow_missing_glyphs: a.allow_missing_glyphs,
     };
     let rendered = match build::render(&issue, &opts) {
         Ok(r) => r,

@@ -98,10 +98,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
     }
 
-    // The glyph rule runs when the font code supplies coverage (see
-    // `check::glyphs::check_glyphs`); until then it is skipped.
-    let covers: Option<&dyn Fn(char) -> bool> = None;
-    let report = check::run(&ws, a.number, covers);
+    let report = check::run(&ws, a.number);
     let diags = &report.diags;
     if a.format == "json" {
         outln!("{}", json(&report, &root));
@@ -133,15 +130,21 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
         match signoff::sign(issue, &dir.path, role, name, &signoff::now_rfc3339()) {
             Ok(r) => {
-                outln!(
+                let msg = format!(
                     "{}已签核第{}期“{}”（{} 篇稿件，摘要 {}），记录在 {}",
                     r.name,
                     issue.number,
                     r.role,
                     r.items.len(),
-                    &r.digest[..12],
+                    r.digest.get(..12).unwrap_or(&r.digest),
                     display_path(&signoff::path(&dir.path), Some(&root))
                 );
+                // Keep stdout pure JSON when JSON was asked for.
+                if a.format == "json" {
+                    eprintln!("{msg}");
+                } else {
+                    outln!("{msg}");
+                }
             }
             Err(d) => return super::report_failure(&d, Some(&root)),
         }

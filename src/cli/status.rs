@@ -18,12 +18,41 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "示例：\n  bulletin status 39"
+    after_help = "示例：\n  bulletin status 39\n  bulletin status 39 --format json"
 )]
 pub struct Args {
     /// 期号（默认最新一期）
     #[arg(value_name = "期号", help_heading = "参数")]
     number: Option<u32>,
+    /// 输出格式：text（默认）或 json
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+/// The states as JSON, for other tools.
+fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus]) -> String {
+    let roles: Vec<serde_json::Value> = states
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "role": s.role,
+                "name": s.record.as_ref().map(|r| r.name.clone()),
+                "time": s.record.as_ref().map(|r| r.time.clone()),
+                "signed": s.record.is_some(),
+                "valid": s.is_valid(),
+                "problem": s.problem,
+                "changes": s.changes.iter().map(signoff::Change::describe).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let ready = !states.is_empty() && states.iter().all(signoff::RoleStatus::is_valid);
+    let v = serde_json::json!({
+        "issue": issue.number,
+        "editor": issue.footer.editor,
+        "roles": roles,
+        "ready_for_final": ready,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
@@ -49,6 +78,10 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         return super::report_failure(&unknown, Some(&root));
     }
     let states = signoff::status(&issue, &records);
+    if a.format == "json" {
+        outln!("{}", json(&issue, &states));
+        return ExitCode::SUCCESS;
+    }
     outln!("{}{} 签核状态：", issue.title, issue.number_label());
     if let Some(e) = &issue.footer.editor {
         outln!("  编辑：{e}");

@@ -23,6 +23,9 @@ use crate::source::SourceFile;
 
 pub const FILE: &str = "signoffs.toml";
 
+const HAND_EDIT_HINT: &str =
+    "签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核";
+
 /// One sign-off as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -123,8 +126,11 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
     let file: FileDe = match toml::from_str(&src.text) {
         Ok(f) => f,
         Err(e) => {
-            let d = crate::workspace::toml_error::diagnostic(&src.path, &src.text, 0, &e)
-                .with_hint("签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核");
+            let mut d = crate::workspace::toml_error::diagnostic(&src.path, &src.text, 0, &e);
+            d.hint = Some(match d.hint.take() {
+                Some(h) => format!("{h}\n  = 提示：{HAND_EDIT_HINT}"),
+                None => HAND_EDIT_HINT.to_string(),
+            });
             diags.push(d);
             return Err(diags);
         }
@@ -134,7 +140,7 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
         let err = |span: std::ops::Range<usize>, msg: String| {
             Diagnostic::error("S001", msg)
                 .at(&src.path, &src.text, span)
-                .with_hint("签核记录由 bulletin check --sign 写入，不要手工修改；可用 --unsign 撤回后重新签核")
+                .with_hint(HAND_EDIT_HINT)
         };
         let line = crate::diag::locate(&src.path, &src.text, r.role.span()).line;
         if r.role.get_ref().trim().is_empty() {
@@ -273,21 +279,31 @@ pub fn changes(record: &Record, now: &Digests) -> Vec<Change> {
     if record.compute_seal() != record.seal {
         return vec![Change::Tampered];
     }
+    if record.digest == now.issue {
+        // The printed content is the same (a renamed file changes nothing).
+        return Vec::new();
+    }
     let mut out = Vec::new();
     if record.masthead != now.masthead {
         out.push(Change::Masthead);
     }
+    let now_has = |file: &str| now.items.iter().any(|i| i.file == file);
+    // Recorded items whose file is gone: removed, unless renamed unchanged.
+    let mut gone: Vec<&ItemDigest> = record.items.iter().filter(|r| !now_has(&r.file)).collect();
     for i in &now.items {
         match record.items.iter().find(|r| r.file == i.file) {
-            None => out.push(Change::Added(i.label.clone())),
             Some(r) if r.digest != i.digest => out.push(Change::Edited(i.label.clone())),
             Some(_) => {}
+            None => match gone.iter().position(|r| r.digest == i.digest) {
+                Some(k) => {
+                    gone.remove(k);
+                }
+                None => out.push(Change::Added(i.label.clone())),
+            },
         }
     }
-    for r in &record.items {
-        if !now.items.iter().any(|i| i.file == r.file) {
-            out.push(Change::Removed(r.label.clone()));
-        }
+    for r in gone {
+        out.push(Change::Removed(r.label.clone()));
     }
     if record.end_block != now.end_block {
         out.push(Change::EndBlock);
@@ -438,6 +454,7 @@ pub fn sign(
             format!("{name}是本期编辑，编辑不能签核自己编的稿件"),
         ));
     }
+    let _lock = Lock::acquire(issue_dir)?;
     let mut records = read(issue_dir)?;
     let file = path(issue_dir);
     let unknown = unknown_roles(issue, &file, &records);
@@ -481,6 +498,7 @@ pub fn sign(
 /// Withdraw `role`'s sign-off.
 pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Diagnostics> {
     known_role(issue, role)?;
+    let _lock = Lock::acquire(issue_dir)?;
     let mut records = read(issue_dir)?;
     let Some(k) = records.iter().position(|r| r.role == role) else {
         return Err(error("S005", format!("“{role}”还没有签核，无需撤回")));
@@ -488,6 +506,66 @@ pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Dia
     let removed = records.remove(k);
     write(&path(issue_dir), &records)?;
     Ok(removed)
+}
+
+/// Two reviewers signing at once (on a shared drive) must not lose a
+/// record: sign and unsign hold `.signoffs.lock` in the issue folder
+/// around read-modify-write.
+struct Lock(PathBuf);
+
+/// How long to wait for another sign-off in progress.
+const LOCK_WAIT: std::time::Duration =
+    std::time::Duration::from_millis(if cfg!(test) { 300 } else { 3000 });
+/// A lock older than this was left by a crashed run and is taken over.
+const LOCK_STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Lock {
+    fn acquire(issue_dir: &Path) -> Result<Lock, Diagnostics> {
+        let p = issue_dir.join(".signoffs.lock");
+        let start = std::time::Instant::now();
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&p)
+            {
+                Ok(_) => return Ok(Lock(p)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let age = std::fs::metadata(&p)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok());
+                    if age.is_some_and(|a| a > LOCK_STALE) {
+                        let _ = std::fs::remove_file(&p);
+                        continue;
+                    }
+                    if start.elapsed() > LOCK_WAIT {
+                        let mut d = Diagnostics::default();
+                        d.push(
+                            Diagnostic::error("S007", "另一人正在签核本期，请稍后再试")
+                                .in_file(&p)
+                                .with_hint("如果没有人在签核，这个锁文件是上次中断留下的，一分钟后会自动失效，也可以直接删除它"),
+                        );
+                        return Err(d);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => {
+                    let mut d = Diagnostics::default();
+                    d.push(
+                        Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(&p),
+                    );
+                    return Err(d);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 fn sort_records(issue: &Issue, records: &mut [Record]) {
@@ -704,6 +782,32 @@ mod tests {
     }
 
     #[test]
+    fn renaming_a_file_changes_nothing_printed() {
+        let i = sample();
+        let r = record(&i, "核稿", "金路");
+        let mut renamed = sample();
+        renamed.sections[0].items[0] = item(
+            "01-改名.md",
+            Some("市民政局召开安全工作推进会"),
+            "市局办公室",
+            "2025-12-01",
+            "会议强调，要压实责任。",
+        );
+        assert!(changes(&r, &digests(&renamed)).is_empty());
+        // Renamed and edited: the old one is removed, the new one added.
+        renamed.sections[0].items[0] = item(
+            "01-改名.md",
+            Some("市民政局召开安全工作推进会"),
+            "市局办公室",
+            "2025-12-01",
+            "会议强调，要压实安全责任。",
+        );
+        let c = changes(&r, &digests(&renamed));
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(matches!(&c[0], Change::Added(_)) && matches!(&c[1], Change::Removed(_)));
+    }
+
+    #[test]
     fn tampering_is_caught() {
         let i = sample();
         let mut r = record(&i, "核稿", "金路");
@@ -756,6 +860,40 @@ mod tests {
         );
         let mut auto = sample();
         assert!(prepare_build_auto(&mut auto, &dir).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn concurrent_signing_waits_and_stale_locks_are_taken_over() {
+        let dir = std::env::temp_dir().join(format!("bulletin-lock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let i = sample();
+        // Held by someone else: refused after waiting, nothing written.
+        let lock = dir.join(".signoffs.lock");
+        std::fs::write(&lock, "").unwrap();
+        let e = sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap_err();
+        assert_eq!(e.items[0].code, "S007");
+        assert!(!path(&dir).exists());
+        // Left by a crash long ago: taken over.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+        std::fs::File::options()
+            .write(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap();
+        assert!(!lock.exists());
+        // Many signers at once: no record is lost.
+        std::thread::scope(|s| {
+            for (role, name) in [("审核", "郭宇"), ("核稿", "李明")] {
+                let (i, dir) = (&i, &dir);
+                s.spawn(move || sign(i, dir, role, name, "2025-12-08T11:00:00+08:00").unwrap());
+            }
+        });
+        let names: Vec<String> = read(&dir).unwrap().into_iter().map(|r| r.name).collect();
+        assert_eq!(names, vec!["李明", "郭宇"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

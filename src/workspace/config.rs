@@ -24,13 +24,13 @@ pub struct Config {
     pub footer: FooterConfig,
     /// Font roles for the PDF (typed by the typesetter).
     #[serde(default)]
-    pub fonts: Option<toml::Table>,
+    pub fonts: Option<crate::fonts::FontsConfig>,
     /// Page geometry for the PDF (typed by the typesetter).
     #[serde(default)]
-    pub layout: Option<toml::Table>,
+    pub layout: Option<crate::typeset::LayoutConfig>,
     /// PDF output options.
     #[serde(default)]
-    pub pdf: Option<toml::Table>,
+    pub pdf: Option<crate::render::pdf::PdfConfig>,
     /// Rule levels and limits for `bulletin check`.
     #[serde(default)]
     pub check: CheckConfig,
