@@ -153,6 +153,9 @@ fn draft_mark_and_signoff_names_reach_the_page() {
     assert!(!plain.contains("noindex"));
     assert!(html.contains("核稿：<span class=\"name\">金路</span>"));
     assert!(html.contains("审核：<span class=\"name\"></span>"));
+    // As text (copied, read aloud) the staff line reads as printed.
+    let text = html_support::parse(&html).text;
+    assert!(text.contains("编辑：王晨晖\u{3000}核稿：金路\u{3000}审核："), "{text}");
 }
 
 #[test]
