@@ -125,6 +125,13 @@ fn example_page_is_semantic_and_complete() {
     // Without sign-offs and `--final`, a build is a draft and says so.
     assert!(html.contains("送审稿"));
 
+    // Defence in depth: the page forbids scripts and every outside fetch.
+    let csp = meta("http-equiv", "Content-Security-Policy").unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("img-src data:"),
+        "{csp}"
+    );
+    assert!(!csp.contains("script-src"), "{csp}");
     // Self-contained: nothing fetched, no script.
     assert!(fetched_urls(&html).is_empty(), "{:?}", fetched_urls(&html));
     assert!(live_markup(&html).is_empty(), "{:?}", live_markup(&html));
@@ -155,7 +162,10 @@ fn draft_mark_and_signoff_names_reach_the_page() {
     assert!(html.contains("审核：<span class=\"name\"></span>"));
     // As text (copied, read aloud) the staff line reads as printed.
     let text = html_support::parse(&html).text;
-    assert!(text.contains("编辑：王晨晖\u{3000}核稿：金路\u{3000}审核："), "{text}");
+    assert!(
+        text.contains("编辑：王晨晖\u{3000}核稿：金路\u{3000}审核："),
+        "{text}"
+    );
 }
 
 #[test]
