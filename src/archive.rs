@@ -5,10 +5,10 @@
 //! Its inputs are hashed (SHA-256): every file in the issue folder (hidden
 //! ones too, editor litter aside), files it uses from elsewhere in the
 //! workspace (images), bulletin.toml, every template (built-in and
-//! overriding), the requested formats, the tool version and the program
-//! file itself (size and time). The hash, the files written and the issue's
-//! archive entry are kept in `out/.bulletin/builds.json`; a skipped issue
-//! is not read again.
+//! overriding), the requested formats, font files named in `[fonts]` (for
+//! PDF), the tool version and the program file itself (size and time). The
+//! hash, the files written and the issue's archive entry are kept in
+//! `out/.bulletin/builds.json`; a skipped issue is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
 //! written.
@@ -140,6 +140,46 @@ fn executable_identity() -> String {
         .unwrap_or_default()
 }
 
+/// Font files named in bulletin.toml's `[fonts]` that exist (relative to
+/// the workspace or absolute), with their size and modification time: a
+/// replaced font file changes every PDF.
+fn font_files(ws: &Workspace) -> Vec<(String, String)> {
+    fn strings(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    if let Ok(table) = ws.config_source.text.parse::<toml::Table>()
+        && let Some(fonts) = table.get("fonts")
+    {
+        strings(fonts, &mut names);
+    }
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let p = Path::new(&n);
+            let full = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                ws.root.join(p)
+            };
+            let m = std::fs::metadata(&full).ok().filter(|m| m.is_file())?;
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            Some((n, format!("{}:{t}", m.len())))
+        })
+        .collect()
+}
+
 /// The hash shared by every issue: tool, formats, config, templates.
 fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha256 {
     let mut h = Sha256::new();
@@ -151,6 +191,11 @@ fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha
     fmts.dedup();
     feed(&mut h, "formats", fmts.join(",").as_bytes());
     feed(&mut h, "bulletin.toml", ws.config_source.text.as_bytes());
+    if formats.contains(&Format::Pdf) {
+        for (path, identity) in font_files(ws) {
+            feed(&mut h, &format!("font:{path}"), identity.as_bytes());
+        }
+    }
     for (name, src) in templates.sources() {
         feed(&mut h, &format!("template:{name}"), src.text.as_bytes());
     }

@@ -446,3 +446,33 @@ fn all_without_html_leaves_the_archive_alone() {
     assert!(!ws.join("out/feed.xml").exists());
     assert_eq!(outcome(&stdout(&o)), all("built"));
 }
+
+#[test]
+fn font_files_are_inputs_of_pdf_builds_only() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
+    );
+    let fonts = repo_root().join("fonts");
+    let font = ws.join("字体/正文.otf");
+    std::fs::create_dir_all(font.parent().unwrap()).unwrap();
+    std::fs::copy(fonts.join("FandolFang-Regular.otf"), &font).unwrap();
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nbody = \"字体/正文.otf\"\n"),
+    );
+    let both = |ws: &TempDir| {
+        let o = run(ws.path(), &["build", "--all", "--format", "html,pdf"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        outcome(&stdout(&o))[&39]
+    };
+    assert_eq!(both(&ws), "built");
+    assert_eq!(both(&ws), "skipped");
+    std::fs::copy(fonts.join("FandolSong-Regular.otf"), &font).unwrap();
+    assert_eq!(both(&ws), "built");
+    // The web edition does not use the font files.
+    assert_eq!(outcome(&build_all(&ws).1)[&39], "built");
+    std::fs::copy(fonts.join("FandolFang-Regular.otf"), &font).unwrap();
+    assert_eq!(outcome(&build_all(&ws).1)[&39], "skipped");
+}
