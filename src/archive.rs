@@ -2,11 +2,13 @@
 //! and the Atom feed `out/feed.xml`.
 //!
 //! An issue whose inputs have not changed since its last build is skipped.
-//! Its inputs are hashed (SHA-256): every file in the issue folder, files it
-//! uses from elsewhere in the workspace (images), bulletin.toml, every
-//! template (built-in and overriding), the requested formats and the tool
-//! version. The hash, the files written and the issue's archive entry are
-//! kept in `out/.bulletin/<N>.json`; a skipped issue is not read again.
+//! Its inputs are hashed (SHA-256): every file in the issue folder (hidden
+//! ones too, editor litter aside), files it uses from elsewhere in the
+//! workspace (images), bulletin.toml, every template (built-in and
+//! overriding), the requested formats, font files named in `[fonts]` (for
+//! PDF), the tool version and the program file itself (size and time). The
+//! hash, the files written and the issue's archive entry are kept in
+//! `out/.bulletin/builds.json`; a skipped issue is not read again.
 //!
 //! Everything is rendered in memory first: if any issue fails, nothing is
 //! written.
@@ -17,20 +19,30 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::build::{self, BuildOptions, Format, Output};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{self, Block, Issue};
 use crate::render::html::archive::{render_feed, render_index, sort_newest_first};
 use crate::render::html::{ArchiveEntry, GENERATOR, HtmlSettings, Templates};
 use crate::workspace::{IssueDir, Workspace};
 
-/// The folder under the output root holding build records.
-pub const STAMP_DIR: &str = ".bulletin";
+/// The build records, relative to the output root.
+pub const STAMP_FILE: &str = ".bulletin/builds.json";
 const STAMP_VERSION: u32 = 1;
+
+/// Files written at once: the disk syncs each (write_atomic), and syncs
+/// from several threads share the journal's commits.
+const WRITERS: usize = 16;
+
+/// Every issue's record, by number.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Stamps {
+    version: u32,
+    issues: std::collections::BTreeMap<u32, Stamp>,
+}
 
 /// What was recorded after an issue was built.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stamp {
-    version: u32,
     hash: String,
     /// Output files, relative to the output root.
     outputs: Vec<String>,
@@ -74,11 +86,21 @@ fn rel(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every non-hidden file below `dir`, sorted.
+/// Desktop and editor litter that never feeds a build.
+fn is_litter(name: &str) -> bool {
+    matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with(".~lock.")
+        || name.starts_with("~$")
+}
+
+/// Every file below `dir` (hidden ones too: state kept beside the
+/// submissions, such as sign-offs, is an input), sorted.
 fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| !is_litter(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
         .collect();
     entries.sort();
@@ -101,16 +123,79 @@ fn feed(h: &mut Sha256, label: &str, bytes: &[u8]) {
     h.update(bytes);
 }
 
+/// Size and modification time of the running program: a rebuilt or
+/// reinstalled `bulletin` (whose rendering may differ at the same version
+/// number) rebuilds every issue.
+fn executable_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{t}", m.len())
+        })
+        .unwrap_or_default()
+}
+
+/// Font files named in bulletin.toml's `[fonts]` that exist (relative to
+/// the workspace or absolute), with their size and modification time: a
+/// replaced font file changes every PDF.
+fn font_files(ws: &Workspace) -> Vec<(String, String)> {
+    fn strings(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    if let Ok(table) = ws.config_source.text.parse::<toml::Table>()
+        && let Some(fonts) = table.get("fonts")
+    {
+        strings(fonts, &mut names);
+    }
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let p = Path::new(&n);
+            let full = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                ws.root.join(p)
+            };
+            let m = std::fs::metadata(&full).ok().filter(|m| m.is_file())?;
+            let t = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            Some((n, format!("{}:{t}", m.len())))
+        })
+        .collect()
+}
+
 /// The hash shared by every issue: tool, formats, config, templates.
 fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha256 {
     let mut h = Sha256::new();
     feed(&mut h, "stamp", &STAMP_VERSION.to_le_bytes());
     feed(&mut h, "tool", GENERATOR.as_bytes());
+    feed(&mut h, "executable", executable_identity().as_bytes());
     let mut fmts: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
     fmts.sort_unstable();
     fmts.dedup();
     feed(&mut h, "formats", fmts.join(",").as_bytes());
     feed(&mut h, "bulletin.toml", ws.config_source.text.as_bytes());
+    if formats.contains(&Format::Pdf) {
+        for (path, identity) in font_files(ws) {
+            feed(&mut h, &format!("font:{path}"), identity.as_bytes());
+        }
+    }
     for (name, src) in templates.sources() {
         feed(&mut h, &format!("template:{name}"), src.text.as_bytes());
     }
@@ -180,14 +265,39 @@ fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
     out
 }
 
-fn stamp_path(out: &Path, number: u32) -> PathBuf {
-    out.join(STAMP_DIR).join(format!("{number}.json"))
+fn read_stamps(path: &Path) -> Stamps {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Stamps>(&text).ok())
+        .filter(|s| s.version == STAMP_VERSION)
+        .unwrap_or_default()
 }
 
-fn read_stamp(path: &Path) -> Option<Stamp> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let s: Stamp = serde_json::from_str(&text).ok()?;
-    (s.version == STAMP_VERSION).then_some(s)
+/// Write every output atomically, several at a time; the first failure is
+/// reported.
+fn write_parallel(outputs: &[Output]) -> Result<(), Diagnostics> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failure = std::sync::Mutex::new(None::<Diagnostics>);
+    std::thread::scope(|scope| {
+        for _ in 0..WRITERS.min(outputs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(o) = outputs.get(i) else { break };
+                    if let Err(d) = build::write_outputs(std::slice::from_ref(o)) {
+                        if let Ok(mut f) = failure.lock() {
+                            f.get_or_insert(d);
+                        }
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    match failure.into_inner().ok().flatten() {
+        Some(d) => Err(d),
+        None => Ok(()),
+    }
 }
 
 /// Build every issue of the workspace and the archive; see the module docs.
@@ -198,16 +308,20 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
     let dirs = ws.issue_dirs()?;
     let out = out_root(&ws.root, opts.out_dir.as_deref());
     let common = common_hash(ws, &templates, &opts.formats);
+    let stamps_path = out.join(STAMP_FILE);
+    let old_stamps = read_stamps(&stamps_path);
+    let mut stamps = Stamps {
+        version: STAMP_VERSION,
+        ..Stamps::default()
+    };
 
     let mut result = ArchiveBuild::default();
     let mut errors = Diagnostics::default();
     let mut entries = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
-    let mut stamps: Vec<(PathBuf, Stamp)> = Vec::new();
 
     for dir in dirs {
-        let spath = stamp_path(&out, dir.number);
-        if let Some(stamp) = read_stamp(&spath) {
+        if let Some(stamp) = old_stamps.issues.get(&dir.number) {
             let fresh = issue_hash(&common, ws, &dir, &stamp.extra_inputs)
                 .is_ok_and(|h| h == stamp.hash)
                 && stamp.outputs.iter().all(|o| out.join(o).is_file());
@@ -218,7 +332,8 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                     items: stamp.entry.items,
                     outputs: stamp.outputs.iter().map(|o| out.join(o)).collect(),
                 });
-                entries.push(stamp.entry);
+                entries.push(stamp.entry.clone());
+                stamps.issues.insert(dir.number, stamp.clone());
                 continue;
             }
         }
@@ -268,10 +383,9 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
             items: issue.items().count(),
             outputs: rendered.outputs.iter().map(|o| o.path.clone()).collect(),
         });
-        stamps.push((
-            spath,
+        stamps.issues.insert(
+            issue.number,
             Stamp {
-                version: STAMP_VERSION,
                 hash,
                 outputs: rendered
                     .outputs
@@ -281,7 +395,7 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
                 extra_inputs: extra,
                 entry: entry.clone(),
             },
-        ));
+        );
         entries.push(entry);
         outputs.extend(rendered.outputs);
     }
@@ -298,6 +412,10 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
         for (name, text) in [("index.html", index), ("feed.xml", feed)] {
             let path = out.join(name);
             result.archive_files.push(path.clone());
+            // Unchanged archive files are left alone.
+            if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+                continue;
+            }
             outputs.push(Output {
                 path,
                 bytes: text.into_bytes(),
@@ -311,15 +429,11 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
 
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
-    build::write_outputs(&outputs)?;
-    for (path, stamp) in &stamps {
-        let json = serde_json::to_vec_pretty(stamp).unwrap_or_default();
-        if let Err(e) = crate::fsutil::write_atomic(path, &json) {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error("E050", format!("无法写入编排记录（{e}）")).in_file(path));
-            return Err(d);
-        }
-    }
+    write_parallel(&outputs)?;
+    build::write_outputs(&[Output {
+        path: stamps_path,
+        bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),
+    }])?;
     result.issues.sort_by_key(|o| o.number);
     Ok(result)
 }

@@ -108,8 +108,22 @@ fn index_lists_issues_newest_first_with_titles() {
         .filter(|t| t.name == "a")
         .filter_map(|t| t.attr("href"))
         .collect();
-    assert_eq!(links.len(), 3);
-    for (href, n) in links.iter().zip([40, 39, 38]) {
+    // One link per issue, then one per article into its page.
+    let issue_links: Vec<&str> = links.iter().copied().filter(|h| !h.contains('#')).collect();
+    assert_eq!(issue_links.len(), 3);
+    let article_links: Vec<&str> = links.iter().copied().filter(|h| h.contains('#')).collect();
+    assert_eq!(article_links.len(), 6);
+    // 第40期: three articles, then the brief: anchors item-1..3.
+    for (i, h) in article_links[..3].iter().enumerate() {
+        assert_eq!(
+            percent_decode(h),
+            format!("40/南阳民政工作动态第40期.html#item-{}", i + 1)
+        );
+    }
+    let page40 = std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期.html")).unwrap();
+    assert!(page40.contains("id=\"item-3\" class=\"item\""));
+    assert!(page40.contains("id=\"item-3-h\">第四十期丙稿</h2>"));
+    for (href, n) in issue_links.iter().zip([40, 39, 38]) {
         let path = percent_decode(href);
         assert_eq!(path, format!("{n}/南阳民政工作动态第{n}期.html"));
         assert!(ws.join("out").join(&path).is_file(), "{path}");
@@ -234,6 +248,13 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
     // A new file in the issue folder, or issue.toml.
     ws.write("issues/38/issue.toml", "number = 38\ndate = 2025-11-25\n");
     assert_eq!(outcome(&build_all(&ws).1)[&38], "built");
+
+    // State kept beside the submissions counts, desktop litter does not.
+    ws.write("issues/40/.签核.toml", "核稿 = \"金路\"\n");
+    assert_eq!(outcome(&build_all(&ws).1)[&40], "built");
+    ws.write("issues/40/.DS_Store", "x");
+    ws.write("issues/40/a.md~", "x");
+    assert_eq!(outcome(&build_all(&ws).1), all("skipped"));
 
     // A template (new override) rebuilds every issue.
     ws.write("templates/style.css", "body { color: #222; }\n");
@@ -394,4 +415,64 @@ fn empty_workspace_gets_an_empty_archive() {
     assert!(index.contains("还没有任何一期"));
     let feed = std::fs::read_to_string(ws.join("out/feed.xml")).unwrap();
     roxmltree::Document::parse(&feed).unwrap();
+}
+
+#[test]
+fn damaged_build_record_means_rebuild() {
+    let ws = archive_workspace();
+    assert_eq!(outcome(&build_all(&ws).1), all("built"));
+    let record = ws.join("out/.bulletin/builds.json");
+    assert!(record.is_file());
+    for junk in ["{ 不是 JSON", "{\"version\": 99, \"issues\": {}}", ""] {
+        std::fs::write(&record, junk).unwrap();
+        let (c, out, err) = build_all(&ws);
+        assert_eq!(c, 0, "{err}");
+        assert_eq!(outcome(&out), all("built"), "{junk}: {out}");
+    }
+    assert_eq!(outcome(&build_all(&ws).1), all("skipped"));
+}
+
+#[test]
+fn all_without_html_leaves_the_archive_alone() {
+    let ws = archive_workspace();
+    let o = run(ws.path(), &["build", "--all", "--format", "pdf"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("往期目录 index.html 和订阅源 feed.xml 未更新"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!ws.join("out/index.html").exists());
+    assert!(!ws.join("out/feed.xml").exists());
+    assert_eq!(outcome(&stdout(&o)), all("built"));
+}
+
+#[test]
+fn font_files_are_inputs_of_pdf_builds_only() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
+    );
+    let fonts = repo_root().join("fonts");
+    let font = ws.join("字体/正文.otf");
+    std::fs::create_dir_all(font.parent().unwrap()).unwrap();
+    std::fs::copy(fonts.join("FandolFang-Regular.otf"), &font).unwrap();
+    ws.write(
+        "bulletin.toml",
+        format!("{CONFIG}\n[fonts]\nbody = \"字体/正文.otf\"\n"),
+    );
+    let both = |ws: &TempDir| {
+        let o = run(ws.path(), &["build", "--all", "--format", "html,pdf"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        outcome(&stdout(&o))[&39]
+    };
+    assert_eq!(both(&ws), "built");
+    assert_eq!(both(&ws), "skipped");
+    std::fs::copy(fonts.join("FandolSong-Regular.otf"), &font).unwrap();
+    assert_eq!(both(&ws), "built");
+    // The web edition does not use the font files.
+    assert_eq!(outcome(&build_all(&ws).1)[&39], "built");
+    std::fs::copy(fonts.join("FandolFang-Regular.otf"), &font).unwrap();
+    assert_eq!(outcome(&build_all(&ws).1)[&39], "skipped");
 }

@@ -39,6 +39,8 @@ fn browse(url: &str, extra: &[&str]) -> String {
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        // Containers often have a tiny /dev/shm.
+        "--disable-dev-shm-usage",
         "--disable-quic",
         "--no-first-run",
         "--disable-background-networking",
@@ -85,6 +87,8 @@ struct Probe {
     titles: Vec<(String, f64, f64, f64)>,
     masthead_color: String,
     resources: Vec<String>,
+    /// The 送审稿 mark overlaps the masthead title.
+    draft_overlaps: bool,
 }
 
 const PROBE_SCRIPT: &str = r#"<script>
@@ -92,14 +96,20 @@ const PROBE_SCRIPT: &str = r#"<script>
   var d = document.documentElement;
   var r = {
     w: window.innerWidth, cw: d.clientWidth, sw: Math.max(d.scrollWidth, document.body.scrollWidth),
-    titles: [].map.call(document.querySelectorAll("article h2, article h3"), function (h) {
+    titles: [].map.call(document.querySelectorAll("article .item-title"), function (h) {
       var b = h.getBoundingClientRect();
       var s = getComputedStyle(h);
       var shown = s.display !== "none" && s.visibility !== "hidden" && b.width > 0 && b.height > 0;
       return [h.textContent, shown ? b.width : 0, shown ? b.height : 0, b.right];
     }),
     color: (document.querySelector("header h1") ? getComputedStyle(document.querySelector("header h1")).color : ""),
-    res: performance.getEntriesByType("resource").map(function (e) { return e.name; })
+    res: performance.getEntriesByType("resource").map(function (e) { return e.name; }),
+    overlap: (function () {
+      var a = document.querySelector(".draft"), b = document.querySelector("header h1");
+      if (!a || !b) return false;
+      var r = a.getBoundingClientRect(), t = b.getBoundingClientRect();
+      return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom;
+    })()
   };
   parent.postMessage(JSON.stringify(r), "*");
 })();
@@ -172,6 +182,7 @@ fn probe(page: &Path, width: u32, dir: &TempDir) -> Probe {
             .iter()
             .map(|r| r.as_str().unwrap().to_string())
             .collect(),
+        draft_overlaps: v["overlap"].as_bool().unwrap(),
     }
 }
 
@@ -265,6 +276,10 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
             "{width}px: fetched {:?}",
             p.resources
         );
+        // The example builds as a draft (no sign-offs): the mark is shown,
+        // clear of the masthead.
+        assert!(html.contains("<p class=\"draft\">送审稿</p>"));
+        assert!(!p.draft_overlaps, "{width}px: 送审稿 over the masthead");
     }
 
     // The page as published (CSP on) is readable offline. Headless
@@ -281,6 +296,37 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
     }
     assert!(dom.contains("市民政局召开冬季民政服务机构安全工作推进会"));
     assert!(!dom.contains("<script"), "the page must need no script");
+    // Printing from the browser gives A4 pages.
+    let pdf = out.join("print.pdf");
+    browse(
+        &file_url(&page),
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("printed PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<Vec<f64>> = text
+        .match_indices("/MediaBox [")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest[..rest.find(']').unwrap()]
+                .split_whitespace()
+                .map(|n| n.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    assert!(boxes.len() >= 2, "{} pages", boxes.len());
+    for b in &boxes {
+        // A4 = 210 × 297 mm = 595.28 × 841.89 pt.
+        assert!(
+            (b[2] - b[0] - 595.28).abs() < 1.0 && (b[3] - b[1] - 841.89).abs() < 1.0,
+            "{b:?}"
+        );
+    }
+    std::fs::copy(&pdf, screenshots_dir().join("issue-39-print.pdf")).unwrap();
+
     let shots = screenshots_dir();
     for (width, height) in [(375u32, 5200u32), (1280, 3600)] {
         let png = shots.join(format!("issue-39-{width}.png"));
@@ -298,4 +344,72 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
         assert_eq!(w, width, "screenshot width");
         eprintln!("截图：{}", png.display());
     }
+}
+
+/// Content that tends to break narrow layouts: long URLs and Latin words,
+/// long code lines, nested lists, a long masthead, a draft, a long end
+/// block. At 320 and 375 px nothing may scroll sideways.
+#[test]
+fn awkward_content_never_scrolls_sideways_on_phones() {
+    if !external_tests_enabled("Chromium") {
+        return;
+    }
+    let ws = TempDir::new("browser-stress");
+    ws.write(
+        "bulletin.toml",
+        CONFIG
+            .replace("南阳民政工作动态", "南阳市民政局民政工作动态信息简报汇编")
+            .replace("[footer]", "[footer]\ncopies = 120"),
+    );
+    ws.write(
+        "issues/7/issue.toml",
+        "number = 7\ntotal_number = 1234\ndate = 2025-12-08\n",
+    );
+    let body = "访问 https://mzj.example.gov.cn/a/very/long/path/that/never/ends/and/keeps/going/index.html?query=1234567890abcdefghijklmnopqrstuvwxyz 查看。\n\n\
+        Supercalifragilisticexpialidociousantidisestablishmentarianism 一词，编号 12345678901234567890123456789012345678901234567890。\n\n\
+        [一个很长的链接文字https://example.org/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa](https://example.org/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa)\n\n\
+        ```\n一行很长的代码文字aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n```\n\n\
+        1. 第一项\n   - 嵌套第一项 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n     - 再嵌套 bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n2. 第二项\n\n\
+        > 引文 cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n\n\
+        # 一、小标题ddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\n\n最后一段。";
+    ws.write(
+        "issues/7/a.md",
+        submission(
+            "一个非常非常长的标题用来测试标题在手机屏幕上的换行和平衡效果是否正常以及是否会溢出",
+            "市局办公室",
+            "2025-12-01",
+            "工作动态",
+            body,
+        ),
+    );
+    ws.write(
+        "issues/7/b.md",
+        "+++\nunit = \"某某县民政局社会事务股aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\ndate = 2025-12-02\ncategory = \"简讯\"\n+++\n\n12月2日，简讯。\n",
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = ws.join("out/7/南阳市民政局民政工作动态信息简报汇编第7期.html");
+    for width in [320u32, 375] {
+        let p = probe(&page, width, &ws);
+        assert_eq!(p.width, f64::from(width));
+        assert!(
+            p.scroll_width <= p.client_width,
+            "{width}px: horizontal scrolling ({} > {})",
+            p.scroll_width,
+            p.client_width
+        );
+        assert_eq!(p.titles.len(), 1);
+        assert!(p.titles[0].3 <= p.client_width);
+        assert!(!p.draft_overlaps, "{width}px: 送审稿 over the masthead");
+    }
+    let png = screenshots_dir().join("stress-375.png");
+    let _ = std::fs::remove_file(&png);
+    browse(
+        &file_url(&page),
+        &[
+            "--window-size=375,2600",
+            &format!("--screenshot={}", png.display()),
+        ],
+    );
+    assert!(png.is_file());
 }

@@ -64,17 +64,19 @@ fn example_page_is_semantic_and_complete() {
             .unwrap()
             .contains("width=device-width")
     );
+    // Without sign-offs a build is a draft (送审稿), and a shared link says so.
     assert_eq!(
         meta("property", "og:title").as_deref(),
-        Some("南阳民政工作动态 第39期")
+        Some("南阳民政工作动态 第39期（送审稿）")
     );
+    assert_eq!(meta("name", "robots").as_deref(), Some("noindex"));
     let desc = meta("property", "og:description").unwrap();
     assert!(
         desc.starts_with("11月25日上午，市民政局召开冬季民政服务机构安全工作推进会"),
         "{desc}"
     );
     assert_eq!(meta("name", "description").unwrap(), desc);
-    assert!(html.contains("<title>南阳民政工作动态 第39期</title>"));
+    assert!(html.contains("<title>南阳民政工作动态 第39期（送审稿）</title>"));
 
     // Masthead in a header, end block in a footer, one article per item.
     for t in ["header", "main", "footer"] {
@@ -123,6 +125,13 @@ fn example_page_is_semantic_and_complete() {
     // Without sign-offs and `--final`, a build is a draft and says so.
     assert!(html.contains("送审稿"));
 
+    // Defence in depth: the page forbids scripts and every outside fetch.
+    let csp = meta("http-equiv", "Content-Security-Policy").unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("img-src data:"),
+        "{csp}"
+    );
+    assert!(!csp.contains("script-src"), "{csp}");
     // Self-contained: nothing fetched, no script.
     assert!(fetched_urls(&html).is_empty(), "{:?}", fetched_urls(&html));
     assert!(live_markup(&html).is_empty(), "{:?}", live_markup(&html));
@@ -146,8 +155,17 @@ fn draft_mark_and_signoff_names_reach_the_page() {
         html.contains("<p class=\"draft\">送审稿</p>"),
         "draft mark missing"
     );
+    assert!(html.contains("<title>南阳民政工作动态 第39期（送审稿）</title>"));
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!plain.contains("noindex"));
     assert!(html.contains("核稿：<span class=\"name\">金路</span>"));
     assert!(html.contains("审核：<span class=\"name\"></span>"));
+    // As text (copied, read aloud) the staff line reads as printed.
+    let text = html_support::parse(&html).text;
+    assert!(
+        text.contains("编辑：王晨晖\u{3000}核稿：金路\u{3000}审核："),
+        "{text}"
+    );
 }
 
 #[test]
@@ -163,6 +181,9 @@ fn workspace_template_overrides_default() {
          {% for s in sections %}{% for i in s.items %}<h2>{{ i.title }}</h2>{{ i.body }}{% endfor %}{% endfor %}\
          <p>自定义模板</p></html>\n",
     );
+    // Other files in templates/ are not templates.
+    ws.write("templates/logo.png", [0x89u8, 0xFF, 0xFE, 0x00]);
+    ws.write("templates/说明.md", "{{ 不是模板 }");
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
@@ -256,6 +277,11 @@ fn images_are_inlined_with_caption_as_alt() {
     let imgs: Vec<_> = p.tags.iter().filter(|t| t.name == "img").collect();
     assert_eq!(imgs.len(), 2);
     assert_eq!(imgs[0].attr("alt"), Some("观摩会现场"));
+    // The size from the PNG header, so the page does not jump while loading.
+    assert_eq!(
+        (imgs[0].attr("width"), imgs[0].attr("height")),
+        (Some("1"), Some("1"))
+    );
     assert_eq!(imgs[1].attr("alt"), Some("共用图片"));
     let mut b64 = String::new();
     bulletin::render::html::base64_into(&mut b64, PNG);
@@ -338,4 +364,29 @@ fn svg_images_are_not_embedded() {
     assert!(!html.contains("<img"));
     assert!(!html.contains("alert"));
     assert!(html.contains("<figcaption>假图片</figcaption>"));
+}
+
+#[test]
+fn large_images_are_embedded_with_a_warning() {
+    let ws = workspace();
+    let mut big = PNG.to_vec();
+    big.resize(3 * 1024 * 1024, 0);
+    ws.write("issues/39/大图.png", &big);
+    ws.write(
+        "issues/39/a.md",
+        submission(
+            "标题甲",
+            "市局办公室",
+            "2025-12-01",
+            "工作动态",
+            "正文。\n\n![大图](大图.png)\n",
+        ),
+    );
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("W071") && err.contains("3.0 MB"), "{err}");
+    assert!(err.contains("issues/39/a.md:10:1"), "{err}");
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    assert!(html.len() > 4 * 1024 * 1024);
 }

@@ -82,7 +82,12 @@ pub fn sort_newest_first(entries: &mut [ArchiveEntry]) {
     entries.sort_by(|a, b| (&b.date, b.number).cmp(&(&a.date, a.number)));
 }
 
-fn site(title: &str, publisher: &str, entries: &[ArchiveEntry], s: &HtmlSettings) -> SiteView {
+pub(crate) fn site(
+    title: &str,
+    publisher: &str,
+    entries: &[ArchiveEntry],
+    s: &HtmlSettings,
+) -> SiteView {
     let base = s.base_url.clone();
     let newest = entries.iter().map(|e| e.date.as_str()).max();
     SiteView {
@@ -129,16 +134,12 @@ pub fn render_index(
     )
 }
 
-/// `feed.xml`: `entries` must already be newest first.
-pub fn render_feed(
-    title: &str,
-    publisher: &str,
+/// The feed's entries, in the order given.
+pub(crate) fn feed_entries(
     entries: &[ArchiveEntry],
     settings: &HtmlSettings,
-    templates: &Templates,
-) -> Result<String, Diagnostics> {
-    let site = site(title, publisher, entries, settings);
-    let feed: Vec<FeedEntryView> = entries
+) -> Vec<FeedEntryView> {
+    entries
         .iter()
         .map(|e| {
             let mut content = String::from("<ul>");
@@ -156,6 +157,9 @@ pub fn render_feed(
             entry.title = xml_clean(&entry.title);
             entry.description = xml_clean(&entry.description);
             entry.titles = entry.titles.iter().map(|t| xml_clean(t)).collect();
+            for a in &mut entry.articles {
+                a.title = xml_clean(&a.title);
+            }
             FeedEntryView {
                 id: match &settings.base_url {
                     Some(b) => format!("{b}{}", e.href),
@@ -166,7 +170,19 @@ pub fn render_feed(
                 entry,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `feed.xml`: `entries` must already be newest first.
+pub fn render_feed(
+    title: &str,
+    publisher: &str,
+    entries: &[ArchiveEntry],
+    settings: &HtmlSettings,
+    templates: &Templates,
+) -> Result<String, Diagnostics> {
+    let site = site(title, publisher, entries, settings);
+    let feed = feed_entries(entries, settings);
     templates.render(
         "feed.xml",
         ArchiveContext {
@@ -210,6 +226,7 @@ mod tests {
             date_label: String::new(),
             href: String::new(),
             titles: vec![],
+            articles: vec![],
             items: 0,
             description: String::new(),
             draft: false,

@@ -176,14 +176,33 @@ impl<'a> BodyWriter<'a> {
         match std::fs::read(&img.path) {
             Ok(bytes) => match raster_mime(&bytes) {
                 Some(mime) => {
+                    if bytes.len() > LARGE_IMAGE {
+                        self.warn(
+                            img,
+                            "W071",
+                            format!(
+                                "图片“{}”有 {:.1} MB，嵌入网页版后手机打开会很慢",
+                                img.src,
+                                bytes.len() as f64 / (1024.0 * 1024.0)
+                            ),
+                            "建议把图片缩小到 2000 像素宽以内、1 MB 以下（JPEG 质量 80 左右即可）",
+                        );
+                    }
                     let _ = write!(self.out, "<img src=\"data:{mime};base64,");
                     base64_into(&mut self.out, &bytes);
-                    self.out.push_str("\" alt=\"");
+                    self.out.push('"');
+                    // The size lets the browser reserve the space before
+                    // decoding (no text jumping on slow phones).
+                    if let Some((w, h)) = raster_size(&bytes) {
+                        let _ = write!(self.out, " width=\"{w}\" height=\"{h}\"");
+                    }
+                    self.out.push_str(" alt=\"");
                     escape_into(&mut self.out, &img.caption);
                     self.out.push_str("\">");
                 }
                 None => self.warn(
                     img,
+                    "W070",
                     format!(
                         "网页版只能嵌入 JPEG、PNG、GIF、WebP 图片，“{}”不是这几种格式，网页版只印图片说明",
                         img.src
@@ -193,6 +212,7 @@ impl<'a> BodyWriter<'a> {
             },
             Err(e) => self.warn(
                 img,
+                "W070",
                 format!("无法读取图片“{}”（{e}），网页版只印图片说明", img.src),
                 "检查图片文件是否存在、是否有读取权限",
             ),
@@ -205,18 +225,21 @@ impl<'a> BodyWriter<'a> {
         self.out.push_str("</figure>\n");
     }
 
-    fn warn(&mut self, img: &Image, msg: String, hint: &str) {
+    fn warn(&mut self, img: &Image, code: &'static str, msg: String, hint: &str) {
         let text = &self.item.source.text;
         let end = text[img.offset.min(text.len())..]
             .find(')')
             .map_or(img.offset, |e| img.offset + e + 1);
         self.warnings.push(
-            Diagnostic::warning("W070", msg)
+            Diagnostic::warning(code, msg)
                 .at(&self.item.source.path, text, img.offset..end)
                 .with_hint(hint),
         );
     }
 }
+
+/// Images larger than this get a warning: they are embedded in the page.
+const LARGE_IMAGE: usize = 2 * 1024 * 1024;
 
 /// The MIME type of a raster image a browser shows, from its first bytes
 /// (never from the file name, which a submitter controls).
@@ -232,6 +255,62 @@ pub fn raster_mime(bytes: &[u8]) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Width and height in pixels of a PNG, GIF, JPEG or WebP image, read from
+/// its header; `None` when the header is not understood.
+pub fn raster_size(b: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |i: usize| Some(u32::from(u16::from_be_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    let le16 = |i: usize| Some(u32::from(u16::from_le_bytes([*b.get(i)?, *b.get(i + 1)?])));
+    let le24 = |i: usize| {
+        Some(u32::from_le_bytes([
+            *b.get(i)?,
+            *b.get(i + 1)?,
+            *b.get(i + 2)?,
+            0,
+        ]))
+    };
+    let size = match raster_mime(b)? {
+        "image/png" if b.get(12..16) == Some(b"IHDR") => {
+            let w = u32::from_be_bytes(b.get(16..20)?.try_into().ok()?);
+            let h = u32::from_be_bytes(b.get(20..24)?.try_into().ok()?);
+            (w, h)
+        }
+        "image/gif" => (le16(6)?, le16(8)?),
+        "image/jpeg" => {
+            // Walk the segments to the first start-of-frame marker.
+            let mut i = 2;
+            loop {
+                while b.get(i)? == &0xFF && b.get(i + 1)? == &0xFF {
+                    i += 1;
+                }
+                if *b.get(i)? != 0xFF {
+                    return None;
+                }
+                let marker = *b.get(i + 1)?;
+                let len = be16(i + 2)? as usize;
+                let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+                if sof {
+                    break (be16(i + 7)?, be16(i + 5)?);
+                }
+                if len < 2 {
+                    return None;
+                }
+                i += 2 + len;
+            }
+        }
+        "image/webp" => match b.get(12..16)? {
+            b"VP8 " => (le16(26)? & 0x3FFF, le16(28)? & 0x3FFF),
+            b"VP8L" => {
+                let v = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
+                ((v & 0x3FFF) + 1, ((v >> 14) & 0x3FFF) + 1)
+            }
+            b"VP8X" => (le24(24)? + 1, le24(27)? + 1),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (size.0 > 0 && size.1 > 0).then_some(size)
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -291,6 +370,69 @@ mod tests {
         assert_eq!(raster_mime(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(raster_mime(b"<svg onload=alert(1)>"), None);
         assert_eq!(raster_mime(b""), None);
+    }
+
+    #[test]
+    fn raster_sizes_from_headers() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(640u32.to_be_bytes());
+        png.extend(480u32.to_be_bytes());
+        assert_eq!(raster_size(&png), Some((640, 480)));
+
+        let gif = b"GIF89a\x20\x03\x58\x02rest";
+        assert_eq!(raster_size(gif), Some((800, 600)));
+
+        // SOI, an APP0 segment, then SOF0 with height 300, width 400.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01,
+            0x2C, 0x01, 0x90, 0x03,
+        ];
+        assert_eq!(raster_size(&jpeg), Some((400, 300)));
+        // DHT (0xC4) is not a frame header.
+        let jpeg_dht = [
+            0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x02, 0xFF, 0xC2, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00,
+            0x20,
+        ];
+        assert_eq!(raster_size(&jpeg_dht), Some((32, 16)));
+
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0".to_vec();
+        webp.extend([0x7F, 0x07, 0x00, 0x37, 0x04, 0x00]); // 1920 × 1080, minus one
+        assert_eq!(raster_size(&webp), Some((1920, 1080)));
+
+        // Truncated or unknown: no size, no panic.
+        assert_eq!(raster_size(&png[..18]), None);
+        assert_eq!(raster_size(&jpeg[..9]), None);
+        assert_eq!(raster_size(&[0xFF, 0xD8, 0xFF]), None);
+        assert_eq!(raster_size(b"RIFF\0\0\0\0WEBPVP8Z"), None);
+    }
+
+    #[test]
+    fn raster_size_survives_garbage() {
+        // xorshift: deterministic pseudo-random bytes after each magic.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let magics: [&[u8]; 6] = [
+            b"\x89PNG\r\n\x1a\n",
+            &[0xFF, 0xD8, 0xFF],
+            b"GIF89a",
+            b"RIFF\0\0\0\0WEBPVP8 ",
+            b"RIFF\0\0\0\0WEBPVP8L",
+            b"RIFF\0\0\0\0WEBPVP8X",
+        ];
+        for m in magics {
+            for len in 0..64 {
+                for _ in 0..50 {
+                    let mut b = m.to_vec();
+                    b.extend((0..len).map(|_| (next() & 0xFF) as u8));
+                    let _ = raster_size(&b);
+                }
+            }
+        }
     }
 
     #[test]

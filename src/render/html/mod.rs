@@ -201,23 +201,23 @@ pub struct FooterView {
 
 #[derive(Debug, Serialize)]
 pub struct PageView {
-    /// The document `<title>`: `南阳民政工作动态 第39期`.
+    /// The document `<title>`: `南阳民政工作动态 第39期`, `（送审稿）` added
+    /// to a draft.
     pub title: String,
     /// The first item's opening, for `<meta name="description">` and og.
     pub description: String,
     /// Absolute address of this page when `[html] base_url` is set.
     pub url: Option<String>,
-    /// Link back to the archive index (relative).
-    pub index_href: String,
     pub generator: &'static str,
 }
 
+/// Everything `issue.html` receives.
 #[derive(Debug, Serialize)]
-struct IssueContext<'a> {
-    page: &'a PageView,
-    issue: &'a IssueView,
-    sections: &'a [SectionView],
-    footer: &'a FooterView,
+pub struct IssueContext {
+    pub page: PageView,
+    pub issue: IssueView,
+    pub sections: Vec<SectionView>,
+    pub footer: FooterView,
 }
 
 /// Up to `max` characters of `text`, whitespace collapsed, "……" if cut.
@@ -298,6 +298,14 @@ pub fn render_with(
     templates: &Templates,
     settings: &HtmlSettings,
 ) -> Result<Page, Diagnostics> {
+    let (ctx, warnings) = issue_context(issue, settings);
+    let html = templates.render("issue.html", &ctx)?;
+    Ok(Page { html, warnings })
+}
+
+/// The variables of `issue.html` for an issue, and warnings about what the
+/// web edition cannot show.
+pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, Diagnostics) {
     let mut warnings = Diagnostics::default();
     let iv = issue_view(issue);
     let mut n = 0;
@@ -377,7 +385,16 @@ pub fn render_with(
         copies_label: f.copies.map(|c| format!("（共印{c}份）")),
     };
     let page = PageView {
-        title: format!("{} {}", issue.title, issue.number_label()),
+        title: format!(
+            "{} {}{}",
+            issue.title,
+            issue.number_label(),
+            if issue.footer.draft {
+                "（送审稿）"
+            } else {
+                ""
+            }
+        ),
         description: description(issue),
         url: settings.base_url.as_ref().map(|b| {
             format!(
@@ -385,19 +402,17 @@ pub fn render_with(
                 href_path(&format!("{}/{}", issue.number, iv.file_name))
             )
         }),
-        index_href: "../index.html".to_string(),
         generator: GENERATOR,
     };
-    let html = templates.render(
-        "issue.html",
+    (
         IssueContext {
-            page: &page,
-            issue: &iv,
-            sections: &sections,
-            footer: &footer,
+            page,
+            issue: iv,
+            sections,
+            footer,
         },
-    )?;
-    Ok(Page { html, warnings })
+        warnings,
+    )
 }
 
 /// What the archive keeps of one issue (also stored between builds so an
@@ -414,22 +429,48 @@ pub struct ArchiveEntry {
     pub href: String,
     /// Item titles in print order (brief items have none).
     pub titles: Vec<String>,
+    /// The same titles with a link to the item in the issue page.
+    pub articles: Vec<ArticleLink>,
     /// How many items, briefs included.
     pub items: usize,
     pub description: String,
     pub draft: bool,
 }
 
+/// An article title in the archive, linking into its issue page.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ArticleLink {
+    pub title: String,
+    /// `39/…html#item-2`, relative to the archive index.
+    pub href: String,
+}
+
 impl ArchiveEntry {
     pub fn of(issue: &Issue) -> ArchiveEntry {
+        let page = href_path(&format!("{}/{}.html", issue.number, issue.file_stem()));
+        // Item anchors number every item in print order, as the page does.
+        let mut articles = Vec::new();
+        let mut n = 0;
+        for s in &issue.sections {
+            for it in &s.items {
+                n += 1;
+                if let (SectionStyle::Article, Some(t)) = (s.style, &it.title) {
+                    articles.push(ArticleLink {
+                        title: t.clone(),
+                        href: format!("{page}#item-{n}"),
+                    });
+                }
+            }
+        }
         ArchiveEntry {
+            articles,
             number: issue.number,
             title: issue.title.clone(),
             number_label: issue.number_label(),
             total_label: issue.total_label(),
             date: issue.date.format("%Y-%m-%d").to_string(),
             date_label: issue.date_label(),
-            href: href_path(&format!("{}/{}.html", issue.number, issue.file_stem())),
+            href: page,
             titles: issue
                 .sections
                 .iter()
@@ -452,6 +493,45 @@ mod tests {
         assert_eq!(summarize("一二三", 5), "一二三");
         assert_eq!(summarize("一二三，四五六", 4), "一二三……");
         assert_eq!(summarize("a\n b", 10), "a b");
+    }
+
+    /// Every variable a template receives is documented in
+    /// templates/README.md as `object.field`.
+    #[test]
+    fn readme_documents_every_template_variable() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let readme = std::fs::read_to_string(root.join("templates/README.md")).unwrap();
+        let ws = crate::workspace::Workspace::open(&root).unwrap();
+        let (issue, _) = crate::model::load_issue(&ws, Some(39)).unwrap();
+        let (ctx, _) = issue_context(&issue, &HtmlSettings::default());
+        let v = serde_json::to_value(&ctx).unwrap();
+        let mut missing = Vec::new();
+        let mut check = |prefix: &str, obj: &serde_json::Value| {
+            for key in obj.as_object().unwrap().keys() {
+                if !readme.contains(&format!("`{prefix}.{key}`")) {
+                    missing.push(format!("{prefix}.{key}"));
+                }
+            }
+        };
+        check("page", &v["page"]);
+        check("issue", &v["issue"]);
+        check("footer", &v["footer"]);
+        check("section", &v["sections"][0]);
+        check("item", &v["sections"][0]["items"][0]);
+        let entry = serde_json::to_value(ArchiveEntry::of(&issue)).unwrap();
+        check("e", &entry);
+        for field in ["label", "text", "role", "name"] {
+            assert!(readme.contains(&format!("`{field}`")), "{field}");
+        }
+        let entries = [ArchiveEntry::of(&issue)];
+        let site = archive::site("刊", "单位", &entries, &HtmlSettings::default());
+        check("site", &serde_json::to_value(&site).unwrap());
+        let feed = archive::feed_entries(&entries, &HtmlSettings::default());
+        check("e", &serde_json::to_value(&feed[0]).unwrap());
+        assert!(
+            missing.is_empty(),
+            "not in templates/README.md: {missing:?}"
+        );
     }
 
     #[test]

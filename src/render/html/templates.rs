@@ -13,6 +13,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// The workspace folder that overrides default templates.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// Files in the workspace's templates/ folder read as templates; anything
+/// else there (a README, pictures) is left alone.
+pub const TEMPLATE_EXTENSIONS: &[&str] = &["html", "htm", "xml", "css", "txt", "jinja", "j2"];
+
 /// The default templates, by name.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("issue.html", include_str!("../../../templates/issue.html")),
@@ -72,7 +76,11 @@ impl Templates {
                     .filter(|p| {
                         p.file_name().is_some_and(|n| {
                             let n = n.to_string_lossy();
-                            !n.starts_with('.') && !n.ends_with('~') && n != "README.md"
+                            !n.starts_with('.') && !n.ends_with('~')
+                        }) && p.extension().is_some_and(|e| {
+                            TEMPLATE_EXTENSIONS
+                                .iter()
+                                .any(|x| e.eq_ignore_ascii_case(x))
                         })
                     })
                     .collect();
@@ -160,8 +168,20 @@ impl Templates {
         }
     }
 
-    /// A template error as a Chinese diagnostic naming file and line.
-    fn diagnostic(&self, e: &minijinja::Error, rendering: &str) -> Diagnostic {
+    /// A template error as a Chinese diagnostic naming file and line. An
+    /// error inside an included template is reported where it happened,
+    /// with the include named in the hint.
+    fn diagnostic(&self, outer: &minijinja::Error, rendering: &str) -> Diagnostic {
+        let mut e = outer;
+        let mut via = None;
+        while let Some(inner) =
+            std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>())
+        {
+            if let (Some(n), Some(l)) = (e.name(), e.line()) {
+                via = Some(format!("（由 {n} 第{l}行引用）"));
+            }
+            e = inner;
+        }
         let name = e.name().unwrap_or(rendering).to_string();
         let (path, builtin) = self.shown_path(&name);
         let what = match e.kind() {
@@ -186,6 +206,9 @@ impl Templates {
         } else {
             format!("模板引擎的说明：{detail}；模板语法见 templates/README.md")
         };
+        if let Some(v) = via {
+            msg.push_str(&v);
+        }
         let text = self.sources.get(&name).map(|s| s.text.as_str());
         let d = match (text, e.range(), e.line()) {
             (Some(text), Some(r), _) if r.start <= text.len() => {
@@ -263,6 +286,29 @@ mod tests {
         let ctx = minijinja::context! { v => "<b>\"&" };
         assert_eq!(t.render("x.html", &ctx).unwrap(), "&lt;b&gt;&quot;&amp;");
         assert_eq!(t.render("x.css", &ctx).unwrap(), "<b>\"&");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn error_in_included_template_points_into_it() {
+        let d = temp("include");
+        std::fs::write(d.join("templates/part.css"), "a {}\n\n{{ nosuch.x }}\n").unwrap();
+        std::fs::write(
+            d.join("templates/z.html"),
+            "一\n二\n{% include \"part.css\" %}\n",
+        )
+        .unwrap();
+        let t = Templates::load(&d).unwrap();
+        let err = t.render("z.html", minijinja::context! {}).unwrap_err();
+        let e = &err.items[0];
+        let loc = e.location.as_ref().unwrap();
+        assert!(
+            loc.path.ends_with("templates/part.css"),
+            "{}",
+            e.render(None)
+        );
+        assert_eq!(loc.line, 3);
+        assert!(e.message.contains("由 z.html 第3行引用"), "{}", e.message);
         std::fs::remove_dir_all(&d).unwrap();
     }
 
