@@ -151,13 +151,66 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
     path.display().to_string()
 }
 
+/// Where the lines of a text start: built once per file, so that locating
+/// many diagnostics in a big file stays linear.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `at`, and the byte where that line starts.
+    fn line_of(&self, at: usize) -> (usize, usize) {
+        let i = self.starts.partition_point(|&s| s <= at).max(1) - 1;
+        (i + 1, self.starts[i])
+    }
+}
+
+impl Diagnostic {
+    /// [`Diagnostic::at`] with a prepared [`LineIndex`] of `text`.
+    pub fn at_indexed(
+        mut self,
+        path: &Path,
+        text: &str,
+        index: &LineIndex,
+        span: Range<usize>,
+    ) -> Self {
+        self.location = Some(locate_indexed(path, text, index, span));
+        self
+    }
+}
+
 /// Turn a byte span of `text` into a 1-based line and character column.
 pub fn locate(path: &Path, text: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
-    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[..start].matches('\n').count() + 1;
+    locate_in_line(path, text, span, line, line_start)
+}
+
+/// [`locate`] in O(log lines + line length).
+pub fn locate_indexed(path: &Path, text: &str, index: &LineIndex, span: Range<usize>) -> Location {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let (line, line_start) = index.line_of(start);
+    locate_in_line(path, text, span, line, line_start.min(start))
+}
+
+fn locate_in_line(
+    path: &Path,
+    text: &str,
+    span: Range<usize>,
+    line: usize,
+    line_start: usize,
+) -> Location {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let column = text[line_start..start].chars().count() + 1;
     let line_text = text[line_start..line_end]
         .trim_end_matches('\r')
@@ -258,6 +311,21 @@ mod tests {
         let at = text.find("标题").unwrap();
         let loc = locate(Path::new("a.md"), text, at..at + "标题".len());
         assert_eq!((loc.line, loc.column, loc.width), (2, 10, 2));
+    }
+
+    #[test]
+    fn indexed_locate_agrees_with_locate() {
+        let text = "+++\ntitle = \"标题\"\n\nunit = 3\n末行没有换行";
+        let index = LineIndex::new(text);
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let a = locate(Path::new("a.md"), text, at..at + 1);
+            let b = locate_indexed(Path::new("a.md"), text, &index, at..at + 1);
+            assert_eq!(a, b, "at {at}");
+            assert_eq!(
+                (a.line_text.clone(), a.width),
+                (b.line_text.clone(), b.width)
+            );
+        }
     }
 
     #[test]
