@@ -514,6 +514,30 @@ fn image_symlink_pointing_outside_is_refused() {
     assert!(files_below(&ws.join("out")).is_empty());
 }
 
+#[cfg(unix)]
+#[test]
+fn submission_symlink_pointing_outside_is_refused() {
+    let ws = workspace();
+    let outside = TempDir::new("outside-sub");
+    let secret = outside.write("机密.md", GOOD.replace("11月25日", "绝密内容"));
+    std::os::unix::fs::symlink(&secret, ws.join("issues/39/a.md")).unwrap();
+    let o = run(ws.path(), BUILD);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("--> issues/39/a.md") && err.contains("投稿文件是指向工作区之外的链接"),
+        "{err}"
+    );
+    assert!(!err.contains("绝密内容"), "{err}");
+    assert!(files_below(&ws.join("out")).is_empty());
+    // A link to a file inside the workspace is fine.
+    std::fs::remove_file(ws.join("issues/39/a.md")).unwrap();
+    ws.write("素材/b.md", GOOD);
+    std::os::unix::fs::symlink(ws.join("素材/b.md"), ws.join("issues/39/a.md")).unwrap();
+    let o = run(ws.path(), BUILD);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
 #[test]
 fn output_folder_that_is_a_file() {
     let ws = workspace();
