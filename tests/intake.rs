@@ -547,3 +547,35 @@ fn missing_inbox_is_created_and_reported() {
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("找不到第40期"), "{}", stderr(&o));
 }
+
+#[cfg(unix)]
+#[test]
+fn gbk_file_names_are_decoded() {
+    use std::os::unix::ffi::OsStrExt;
+    let ws = workspace();
+    let name = gbk("南召县民政局_2025-12-03_冬季救助.txt");
+    let raw = std::ffi::OsStr::from_bytes(&name);
+    let p = ws.join("inbox").join(raw);
+    std::fs::create_dir_all(ws.join("inbox")).unwrap();
+    std::fs::write(
+        &p,
+        gbk("南召县开展冬季救助\r\n南召县为困难群众发放棉衣棉被。\r\n"),
+    )
+    .unwrap();
+    age(&p);
+    let o = run(ws.path(), &["intake", "--category", "工作动态"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("文件名 GB18030 → UTF-8"),
+        "{}",
+        stdout(&o)
+    );
+    let text = std::fs::read_to_string(ws.join("issues/39/南召县开展冬季救助.md")).unwrap();
+    assert!(text.contains("unit = \"南召县民政局\""), "{text}");
+    let kept = files_below(&ws.join("inbox/processed"));
+    assert_eq!(kept.len(), 1);
+    assert!(
+        kept[0].ends_with("南召县民政局_2025-12-03_冬季救助.txt"),
+        "{kept:?}"
+    );
+}

@@ -205,14 +205,37 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         moved: moved_files(&inbox),
     };
     for (name, path) in entries {
-        let shown = name.to_string_lossy().into_owned();
+        let (shown, name_converted) = file_name_text(&name);
         if (shown == PROCESSED_DIR || shown == REJECTED_DIR) && path.is_dir() {
             continue;
         }
-        report.rows.push(run.one_file(&shown, &path));
+        let mut row = run.one_file(&shown, &path);
+        if name_converted {
+            row.conversions
+                .insert(0, "文件名 GB18030 → UTF-8".to_string());
+        }
+        report.rows.push(row);
     }
     drop(lock);
     Ok(report)
+}
+
+/// A file name as text. Names in GBK (zip files and shares from Windows)
+/// are decoded; the file keeps its name on disk until it is moved, and is
+/// moved under the decoded name. `true` when decoded from GB18030.
+fn file_name_text(name: &std::ffi::OsStr) -> (String, bool) {
+    if let Some(s) = name.to_str() {
+        return (s.to_string(), false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(name.as_bytes());
+        if !had_errors && !text.contains(['/', '\0']) {
+            return (text.into_owned(), true);
+        }
+    }
+    (name.to_string_lossy().into_owned(), false)
 }
 
 struct Run<'a> {
