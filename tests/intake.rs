@@ -149,6 +149,11 @@ fn messy_inbox() -> Vec<Messy> {
             settled: true,
         },
         Messy {
+            name: "只有BOM.md",
+            bytes: vec![0xFF, 0xFE],
+            settled: true,
+        },
+        Messy {
             name: "~$南召县工作总结.docx",
             bytes: b"\x0bwps-lock".to_vec(),
             settled: true,
@@ -227,6 +232,7 @@ fn messy_inbox_every_file_accounted_for() {
         "邓州市.md",
         "新建文本文档.txt",
         "南召县工作总结.docx",
+        "只有BOM.md",
     ] {
         let p = place(rejected);
         assert_eq!(p, Path::new("rejected").join(rejected), "{out}");
@@ -260,6 +266,8 @@ fn messy_inbox_every_file_accounted_for() {
     assert!(r.contains("单位_YYYY-MM-DD_标题.txt"), "{r}");
     let r = reason("南召县工作总结.docx");
     assert!(r.contains("不支持 .docx 文件"), "{r}");
+    let r = reason("只有BOM.md");
+    assert!(r.contains("文件里没有任何文字"), "{r}");
 
     // Accepted files: clean UTF-8 in the issue, and the issue builds.
     let md = issue_md(ws.path());

@@ -413,6 +413,14 @@ impl Run<'_> {
             .cloned()
             .unwrap_or_else(|| decoded.encoding.clone());
         row.conversions = decoded.conversions.clone();
+        if decoded.text.trim().is_empty() {
+            return self.reject(
+                name,
+                path,
+                row,
+                vec!["文件里没有任何文字（可能没有复制完，或保存时出错）".to_string()],
+            );
+        }
         let stem = Path::new(name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -719,4 +727,51 @@ fn sync_dir(dir: &Path) {
 /// The path as shown to the user, relative to the workspace.
 pub fn shown(ws: &Workspace, p: &Path) -> String {
     display_path(p, Some(&ws.root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names() {
+        for n in [
+            "~$稿件.docx",
+            "稿件.md.part",
+            "稿件.TMP",
+            "下载.txt.crdownload",
+            ".~lock.稿件.odt#",
+            "稿件.md~",
+        ] {
+            assert!(is_temp_name(n), "{n}");
+        }
+        for n in ["稿件.md", "南召县民政局_2025-12-03_标题.txt", "partners.md"] {
+            assert!(!is_temp_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn move_unique_never_overwrites() {
+        let dir = std::env::temp_dir().join(format!("bulletin-move-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("in")).unwrap();
+        let mut dests = Vec::new();
+        for content in ["一", "二", "三"] {
+            let src = dir.join("in/稿件.md");
+            fs::write(&src, content).unwrap();
+            dests.push(move_unique(&src, &dir.join("out"), "稿件.md").unwrap());
+            assert!(!src.exists());
+        }
+        let names: Vec<String> = dests
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["稿件.md", "稿件-2.md", "稿件-3.md"]);
+        let contents: Vec<String> = dests
+            .iter()
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(contents, ["一", "二", "三"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
