@@ -148,6 +148,22 @@ fn cases() -> Vec<Case> {
             line: None,
             msg: "[intake] 的 category“动态”没有在 bulletin.toml 的栏目中定义",
         },
+        Case {
+            name: "config intake inbox is the workspace",
+            files: cfg(format!("{base}\n[intake]\ninbox = \".\"\n")),
+            args: &["intake"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "收件箱不能设为“.”：这是工作区本身",
+        },
+        Case {
+            name: "config intake inbox inside an issue",
+            files: cfg(format!("{base}\n[intake]\ninbox = \"issues/39\"\n")),
+            args: &["intake"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "它与期目录 issues/ 重叠",
+        },
         // ---- issue.toml
         c(
             "issue.toml missing",

@@ -107,6 +107,37 @@ pub fn inbox_dir(ws: &Workspace) -> PathBuf {
     }
 }
 
+/// Why `inbox` cannot be the inbox: it is the workspace itself, an issue
+/// folder, or holds the issues. Intake moves every file it finds there.
+fn inbox_conflict(ws: &Workspace, inbox: &Path) -> Option<&'static str> {
+    let norm = |p: &Path| -> PathBuf {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out.canonicalize().unwrap_or(out)
+    };
+    let inbox = norm(inbox);
+    let root = norm(&ws.root);
+    let issues = norm(&ws.issues_dir());
+    if inbox == root {
+        Some("这是工作区本身")
+    } else if root.starts_with(&inbox) {
+        Some("它包含了整个工作区")
+    } else if inbox.starts_with(&issues) || issues.starts_with(&inbox) {
+        Some("它与期目录 issues/ 重叠")
+    } else {
+        None
+    }
+}
+
 /// Names editors and browsers give files they have not finished writing.
 pub fn is_temp_name(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -147,6 +178,20 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         .in_file(&ws.config_source.path)));
     }
     let inbox = inbox_dir(ws);
+    if let Some(why) = inbox_conflict(ws, &inbox) {
+        let at = ws.config_source.text.find("inbox");
+        let d = Diagnostic::error(
+            "E063",
+            format!("收件箱不能设为“{}”：{why}", ws.config.intake.inbox),
+        )
+        .with_hint(
+            "在 bulletin.toml 的 [intake] 里把 inbox 设为一个专用目录，例如 inbox = \"inbox\"",
+        );
+        return Err(one(match at {
+            Some(i) => d.at(&ws.config_source.path, &ws.config_source.text, i..i + 5),
+            None => d.in_file(&ws.config_source.path),
+        }));
+    }
     let lock = lock::IntakeLock::acquire(&ws.root).map_err(one)?;
     let mut report = Report {
         issue: dir.number,
