@@ -415,15 +415,38 @@ fn txt_metadata_from_flags() {
     let html = std::fs::read_to_string(html_dir.join("39/南阳民政工作动态第39期.html")).unwrap();
     assert!(html.contains("1. 服务质量；"), "{html}");
     assert!(html.contains("* 安全管理。"), "{html}");
-    // A category that does not exist is a usage mistake the user must see.
-    age(&ws.write("inbox/宛城区民政局_2025-12-07_第二篇.txt", "标题\n正文。\n"));
+    // A category that does not exist: nothing is touched.
+    let p = ws.write("inbox/宛城区民政局_2025-12-07_第二篇.txt", "标题\n正文。\n");
+    age(&p);
+    let before = snapshot(ws.path());
     let o = run(ws.path(), &["intake", "--category", "工作动"]);
     assert_eq!(code(&o), 1);
-    let r = std::fs::read_to_string(
-        ws.join("inbox/rejected/宛城区民政局_2025-12-07_第二篇.txt.原因.txt"),
-    )
-    .unwrap();
-    assert!(r.contains("栏目“工作动”没有在 bulletin.toml 中定义"), "{r}");
+    assert!(
+        stderr(&o).contains("--category 给的栏目“工作动”没有在 bulletin.toml 中定义"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("是不是“工作动态”"), "{}", stderr(&o));
+    assert_eq!(snapshot(ws.path()), before);
+    // No category at all: the .txt waits in the inbox, with the reason.
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).contains("纯文本稿件需要指定栏目"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(p.exists());
+    // The workspace may name a default category for .txt files.
+    let cfg = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+    ws.write(
+        "bulletin.toml",
+        format!("{cfg}\n[intake]\ncategory = \"简讯\"\n"),
+    );
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let text = std::fs::read_to_string(ws.join("issues/39/标题.md")).unwrap();
+    assert!(text.contains("category = \"简讯\""), "{text}");
 }
 
 #[test]

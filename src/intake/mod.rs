@@ -177,6 +177,21 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         )
         .in_file(&ws.config_source.path)));
     }
+    if let Some(c) = &opts.defaults.category
+        && ws.config.section(c).is_none()
+    {
+        let names: Vec<&str> = ws.config.sections.iter().map(|s| s.name.as_str()).collect();
+        let hint = match crate::workspace::toml_error::closest(c, names.iter().copied()) {
+            Some(b) => format!("是不是“{b}”？可用的栏目：{}", names.join("、")),
+            None => format!("可用的栏目：{}", names.join("、")),
+        };
+        return Err(one(Diagnostic::error(
+            "E017",
+            format!("--category 给的栏目“{c}”没有在 bulletin.toml 中定义，没有处理任何文件"),
+        )
+        .in_file(&ws.config_source.path)
+        .with_hint(hint)));
+    }
     let inbox = inbox_dir(ws);
     if let Some(why) = inbox_conflict(ws, &inbox) {
         let at = ws.config_source.text.find("inbox");
@@ -472,6 +487,17 @@ impl Run<'_> {
             .unwrap_or_default();
         let text = match kind {
             Kind::Markdown => decoded.text,
+            Kind::Text
+                if self.opts.defaults.category.is_none()
+                    && self.ws.config.intake.category.is_none() =>
+            {
+                // The sender cannot fix this by renaming: leave it for a run
+                // that says which section.
+                row.outcome = Outcome::Left {
+                    why: "纯文本稿件需要指定栏目：请用 --category 栏目 再导入（或在 bulletin.toml 的 [intake] 里写 category）".to_string(),
+                };
+                return row;
+            }
             Kind::Text => {
                 match txt::to_markdown(&stem, &decoded.text, &self.opts.defaults, &self.ws.config) {
                     Ok(md) => {
