@@ -150,6 +150,19 @@ fn main() {
             );
         }
     });
+    scale("5,000 items in issue.toml order", 5000, "items", |ws, n| {
+        let body = SENTENCE.repeat(6);
+        let mut order = String::from("number = 39\ndate = 2025-12-08\norder = [\n");
+        for i in (0..n).rev() {
+            ws.put(
+                &format!("issues/39/{i:05}.md"),
+                &submission(&format!("第{i}篇稿件"), &body),
+            );
+            order.push_str(&format!("  \"{i:05}.md\",\n"));
+        }
+        order.push_str("]\n");
+        ws.put("issues/39/issue.toml", &order);
+    });
     scale("1,000-character title", 1000, "chars", |ws, n| {
         let title: String = "民政".chars().cycle().take(n).collect();
         ws.put("issues/39/a.md", &submission(&title, SENTENCE));
