@@ -112,17 +112,16 @@ impl Diagnostic {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {}", loc.line_text);
-                let lead: usize = loc
-                    .line_text
+                let (line_text, column) = snippet_window(&loc.line_text, loc.column);
+                let _ = writeln!(out, "{num} | {line_text}");
+                let lead: usize = line_text
                     .chars()
-                    .take(loc.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(char_cells)
                     .sum();
-                let carets: usize = loc
-                    .line_text
+                let carets: usize = line_text
                     .chars()
-                    .skip(loc.column.saturating_sub(1))
+                    .skip(column.saturating_sub(1))
                     .take(loc.width.max(1))
                     .map(char_cells)
                     .sum::<usize>()
@@ -135,6 +134,30 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Characters of a snippet line shown at most; longer lines are cut to a
+/// window around the column, marked with `…`.
+const SNIPPET_CHARS: usize = 120;
+
+/// The part of `line` to show and the column within it.
+fn snippet_window(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let count = line.chars().count();
+    if count <= SNIPPET_CHARS {
+        return (line.into(), column);
+    }
+    let col0 = column.saturating_sub(1).min(count);
+    let start = col0.saturating_sub(SNIPPET_CHARS / 3);
+    let end = (start + SNIPPET_CHARS).min(count);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(line.chars().skip(start).take(end - start));
+    if end < count {
+        s.push('…');
+    }
+    (s.into(), col0 - start + 1 + usize::from(start > 0))
 }
 
 /// Width of a character on a terminal: 2 for wide (CJK) characters.
@@ -326,6 +349,31 @@ mod tests {
                 (b.line_text.clone(), b.width)
             );
         }
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window() {
+        let text = format!("{}错误{}", "甲".repeat(5000), "乙".repeat(5000));
+        let at = text.find("错误").unwrap();
+        let d = Diagnostic::error("E000", "示例").at(Path::new("x.md"), &text, at..at + 6);
+        let out = d.render(None);
+        assert!(out.contains("x.md:1:5001"), "{out}");
+        let snippet = out.lines().nth(3).unwrap();
+        assert!(
+            snippet.starts_with("1 | …甲") && snippet.ends_with("乙…"),
+            "{snippet}"
+        );
+        assert!(snippet.chars().count() < 140, "{snippet}");
+        let caret = out.lines().nth(4).unwrap();
+        let lead = caret.find('^').unwrap();
+        // Both lines start with "N | "; the caret sits under 错误.
+        let before: String = snippet.chars().take_while(|&c| c != '错').collect();
+        let cells: usize = before
+            .chars()
+            .map(|c| if crate::text::is_wide(c) { 2 } else { 1 })
+            .sum();
+        assert_eq!(lead, cells, "{out}");
+        assert_eq!(caret.matches('^').count(), 4);
     }
 
     #[test]

@@ -583,3 +583,29 @@ fn the_good_baseline_builds() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(files_below(&ws.join("out")).len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn closed_output_pipe_does_not_panic() {
+    use std::process::{Command, Stdio};
+    let ws = workspace();
+    // Enough errors that the messages cannot fit in a pipe buffer.
+    for i in 0..200 {
+        ws.write(
+            &format!("issues/39/{i:03}.md"),
+            "没有头信息的正文。\n".repeat(50),
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(BUILD)
+        .current_dir(ws.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "{status:?}");
+    assert!(files_below(&ws.join("out")).is_empty());
+}
