@@ -348,7 +348,7 @@ fn cases() -> Vec<Case> {
             )],
             "issues/39/a.md",
             Some(3),
-            "TOML 语法错误",
+            "TOML 语法错误：文字要用英文双引号括起来",
         ),
         c(
             "duplicate key",
