@@ -615,3 +615,25 @@ fn gbk_file_names_are_decoded() {
         "{kept:?}"
     );
 }
+
+#[test]
+fn huge_files_are_refused_unread() {
+    let ws = workspace();
+    let p = ws.write("inbox/录像.md", b"");
+    // Sparse: no real disk space, and intake must not read it anyway.
+    let f = std::fs::File::options().write(true).open(&p).unwrap();
+    f.set_len(65 << 20).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+    drop(f);
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let r = std::fs::read_to_string(ws.join("inbox/rejected/录像.md.原因.txt")).unwrap();
+    assert!(r.contains("文件太大（65.0 MB）"), "{r}");
+    assert_eq!(
+        std::fs::metadata(ws.join("inbox/rejected/录像.md"))
+            .unwrap()
+            .len(),
+        65 << 20
+    );
+}

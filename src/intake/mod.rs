@@ -26,6 +26,9 @@ use crate::workspace::{Workspace, submission};
 
 pub const PROCESSED_DIR: &str = "processed";
 pub const REJECTED_DIR: &str = "rejected";
+/// Files larger than this are refused without being read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Suffix of the reason file written beside a rejected file.
 pub const REASON_SUFFIX: &str = ".原因.txt";
 
@@ -417,16 +420,6 @@ impl Run<'_> {
         if let Some(why) = self.still_written(&meta) {
             return left(&why);
         }
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return left(&format!("无法读取（{e}），下次再试")),
-        };
-        // Changed while we read it: someone is still writing.
-        match fs::metadata(path) {
-            Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
-            }
-            _ => return left("读取时文件还在变化，下次再处理"),
-        }
         let ext = Path::new(name)
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -453,6 +446,28 @@ impl Run<'_> {
                 );
             }
         };
+        if meta.len() > MAX_FILE_BYTES {
+            return self.reject(
+                name,
+                path,
+                self.row(name, Outcome::Left { why: String::new() }),
+                vec![format!(
+                    "文件太大（{:.1} MB），不像是一篇稿件（上限 {} MB）：请检查是否放错了文件",
+                    meta.len() as f64 / 1048576.0,
+                    MAX_FILE_BYTES >> 20
+                )],
+            );
+        }
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return left(&format!("无法读取（{e}），下次再试")),
+        };
+        // Changed while we read it: someone is still writing.
+        match fs::metadata(path) {
+            Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
+            }
+            _ => return left("读取时文件还在变化，下次再处理"),
+        }
         let mut row = self.row(name, Outcome::Left { why: String::new() });
         if bytes.is_empty() {
             return self.reject(
