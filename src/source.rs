@@ -89,8 +89,27 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
 }
 
+/// Text files larger than this are refused unread: no submission or
+/// configuration is anywhere near it (10 MB submissions build fine).
+pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+
 /// Read and decode a workspace text file.
 pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.is_file()
+        && m.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(
+            "E004",
+            format!(
+                "文件太大（{:.1} MB），超过了 {} MB 的上限，没有读取",
+                m.len() as f64 / 1048576.0,
+                MAX_TEXT_BYTES >> 20
+            ),
+        )
+        .in_file(path)
+        .with_hint("请检查是否放错了文件；稿件一般只有几十 KB"));
+    }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = decode(path, &bytes)?;
     Ok(SourceFile {

@@ -555,6 +555,27 @@ fn submission_symlink_pointing_outside_is_refused() {
 }
 
 #[test]
+fn huge_submission_is_refused_unread() {
+    let ws = workspace();
+    let p = ws.write("issues/39/a.md", GOOD);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let o = run(ws.path(), BUILD);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("--> issues/39/a.md")
+            && err.contains("文件太大（65.0 MB），超过了 64 MB 的上限"),
+        "{err}"
+    );
+    assert!(files_below(&ws.join("out")).is_empty());
+}
+
+#[test]
 fn output_folder_that_is_a_file() {
     let ws = workspace();
     ws.write("issues/39/01.md", GOOD);
