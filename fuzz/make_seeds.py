@@ -70,3 +70,12 @@ sep = b"\xff"
 write("whole_build", "seed-full", sep.join([CONFIG.encode(), ISSUE.encode()] + [s.encode() for s in subs]))
 write("whole_build", "seed-default-config", sep.join([b"", ISSUE.encode()] + [s.encode() for s in subs[:2]]))
 write("whole_build", "seed-bad-config", sep.join([b'title = "x"\npublisher = 3\n[[sections]]\nname = ""\n', ISSUE.encode()]))
+
+# intake_text: files as county offices send them.
+write("intake_text", "seed-gbk", sub(*ARTICLES[0], crlf=True).encode("gb18030"))
+write("intake_text", "seed-utf16", sub(*ARTICLES[2]).encode("utf-16"))
+write("intake_text", "seed-crlf-bom", sub(*ARTICLES[0], crlf=True, bom=True))
+write("intake_text", "seed-txt-gbk",
+      "方城县召开养老服务推进会\r\n\r\n　　12月2日，方城县召开养老服务推进会。\r\n1. 要落实责任；\r\n"
+      "* 要*强调*，<b>标签</b> &amp; [链接](http://x) `代码` # 井号\r\n".encode("gb18030"))
+write("intake_text", "seed-txt-blank", "标题\n\n第一段前半\n第一段后半。\n\n第二段 --- ___ ~~~ > 引用\n")

@@ -112,17 +112,16 @@ impl Diagnostic {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {}", loc.line_text);
-                let lead: usize = loc
-                    .line_text
+                let (line_text, column) = snippet_window(&loc.line_text, loc.column);
+                let _ = writeln!(out, "{num} | {line_text}");
+                let lead: usize = line_text
                     .chars()
-                    .take(loc.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(char_cells)
                     .sum();
-                let carets: usize = loc
-                    .line_text
+                let carets: usize = line_text
                     .chars()
-                    .skip(loc.column.saturating_sub(1))
+                    .skip(column.saturating_sub(1))
                     .take(loc.width.max(1))
                     .map(char_cells)
                     .sum::<usize>()
@@ -135,6 +134,30 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Characters of a snippet line shown at most; longer lines are cut to a
+/// window around the column, marked with `…`.
+const SNIPPET_CHARS: usize = 120;
+
+/// The part of `line` to show and the column within it.
+fn snippet_window(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let count = line.chars().count();
+    if count <= SNIPPET_CHARS {
+        return (line.into(), column);
+    }
+    let col0 = column.saturating_sub(1).min(count);
+    let start = col0.saturating_sub(SNIPPET_CHARS / 3);
+    let end = (start + SNIPPET_CHARS).min(count);
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(line.chars().skip(start).take(end - start));
+    if end < count {
+        s.push('…');
+    }
+    (s.into(), col0 - start + 1 + usize::from(start > 0))
 }
 
 /// Width of a character on a terminal: 2 for wide (CJK) characters.
@@ -151,13 +174,66 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
     path.display().to_string()
 }
 
+/// Where the lines of a text start: built once per file, so that locating
+/// many diagnostics in a big file stays linear.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `at`, and the byte where that line starts.
+    fn line_of(&self, at: usize) -> (usize, usize) {
+        let i = self.starts.partition_point(|&s| s <= at).max(1) - 1;
+        (i + 1, self.starts[i])
+    }
+}
+
+impl Diagnostic {
+    /// [`Diagnostic::at`] with a prepared [`LineIndex`] of `text`.
+    pub fn at_indexed(
+        mut self,
+        path: &Path,
+        text: &str,
+        index: &LineIndex,
+        span: Range<usize>,
+    ) -> Self {
+        self.location = Some(locate_indexed(path, text, index, span));
+        self
+    }
+}
+
 /// Turn a byte span of `text` into a 1-based line and character column.
 pub fn locate(path: &Path, text: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
-    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[..start].matches('\n').count() + 1;
+    locate_in_line(path, text, span, line, line_start)
+}
+
+/// [`locate`] in O(log lines + line length).
+pub fn locate_indexed(path: &Path, text: &str, index: &LineIndex, span: Range<usize>) -> Location {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let (line, line_start) = index.line_of(start);
+    locate_in_line(path, text, span, line, line_start.min(start))
+}
+
+fn locate_in_line(
+    path: &Path,
+    text: &str,
+    span: Range<usize>,
+    line: usize,
+    line_start: usize,
+) -> Location {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let column = text[line_start..start].chars().count() + 1;
     let line_text = text[line_start..line_end]
         .trim_end_matches('\r')
@@ -258,6 +334,46 @@ mod tests {
         let at = text.find("标题").unwrap();
         let loc = locate(Path::new("a.md"), text, at..at + "标题".len());
         assert_eq!((loc.line, loc.column, loc.width), (2, 10, 2));
+    }
+
+    #[test]
+    fn indexed_locate_agrees_with_locate() {
+        let text = "+++\ntitle = \"标题\"\n\nunit = 3\n末行没有换行";
+        let index = LineIndex::new(text);
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let a = locate(Path::new("a.md"), text, at..at + 1);
+            let b = locate_indexed(Path::new("a.md"), text, &index, at..at + 1);
+            assert_eq!(a, b, "at {at}");
+            assert_eq!(
+                (a.line_text.clone(), a.width),
+                (b.line_text.clone(), b.width)
+            );
+        }
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window() {
+        let text = format!("{}错误{}", "甲".repeat(5000), "乙".repeat(5000));
+        let at = text.find("错误").unwrap();
+        let d = Diagnostic::error("E000", "示例").at(Path::new("x.md"), &text, at..at + 6);
+        let out = d.render(None);
+        assert!(out.contains("x.md:1:5001"), "{out}");
+        let snippet = out.lines().nth(3).unwrap();
+        assert!(
+            snippet.starts_with("1 | …甲") && snippet.ends_with("乙…"),
+            "{snippet}"
+        );
+        assert!(snippet.chars().count() < 140, "{snippet}");
+        let caret = out.lines().nth(4).unwrap();
+        let lead = caret.find('^').unwrap();
+        // Both lines start with "N | "; the caret sits under 错误.
+        let before: String = snippet.chars().take_while(|&c| c != '错').collect();
+        let cells: usize = before
+            .chars()
+            .map(|c| if crate::text::is_wide(c) { 2 } else { 1 })
+            .sum();
+        assert_eq!(lead, cells, "{out}");
+        assert_eq!(caret.matches('^').count(), 4);
     }
 
     #[test]

@@ -33,6 +33,20 @@ pub fn normalize_text(text: &str) -> String {
     out
 }
 
+/// The detector needs a sample, not a 10 MB file: the first 256 KB, cut
+/// after a newline (0x0A is never part of a GBK, GB18030 or Big5 character).
+fn sample(bytes: &[u8]) -> &[u8] {
+    const SAMPLE: usize = 256 * 1024;
+    if bytes.len() <= SAMPLE {
+        return bytes;
+    }
+    let head = &bytes[..SAMPLE];
+    match head.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &head[..=i],
+        None => head,
+    }
+}
+
 /// Best guess at the encoding of bytes that are not UTF-8.
 pub fn guess_encoding(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(&[0xFF, 0xFE]) {
@@ -42,7 +56,7 @@ pub fn guess_encoding(bytes: &[u8]) -> &'static str {
         return "UTF-16BE";
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
+    det.feed(sample(bytes), true);
     let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     if enc == encoding_rs::GBK || enc == encoding_rs::GB18030 {
         "GB18030"
@@ -75,8 +89,27 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
 }
 
+/// Text files larger than this are refused unread: no submission or
+/// configuration is anywhere near it (10 MB submissions build fine).
+pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+
 /// Read and decode a workspace text file.
 pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.is_file()
+        && m.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(
+            "E004",
+            format!(
+                "文件太大（{:.1} MB），超过了 {} MB 的上限，没有读取",
+                m.len() as f64 / 1048576.0,
+                MAX_TEXT_BYTES >> 20
+            ),
+        )
+        .in_file(path)
+        .with_hint("请检查是否放错了文件；稿件一般只有几十 KB"));
+    }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = decode(path, &bytes)?;
     Ok(SourceFile {

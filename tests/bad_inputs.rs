@@ -148,6 +148,22 @@ fn cases() -> Vec<Case> {
             line: None,
             msg: "[intake] 的 category“动态”没有在 bulletin.toml 的栏目中定义",
         },
+        Case {
+            name: "config intake inbox is the workspace",
+            files: cfg(format!("{base}\n[intake]\ninbox = \".\"\n")),
+            args: &["intake"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "收件箱不能设为“.”：这是工作区本身",
+        },
+        Case {
+            name: "config intake inbox inside an issue",
+            files: cfg(format!("{base}\n[intake]\ninbox = \"issues/39\"\n")),
+            args: &["intake"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "它与期目录 issues/ 重叠",
+        },
         // ---- issue.toml
         c(
             "issue.toml missing",
@@ -332,7 +348,7 @@ fn cases() -> Vec<Case> {
             )],
             "issues/39/a.md",
             Some(3),
-            "TOML 语法错误",
+            "TOML 语法错误：文字要用英文双引号括起来",
         ),
         c(
             "duplicate key",
@@ -514,6 +530,51 @@ fn image_symlink_pointing_outside_is_refused() {
     assert!(files_below(&ws.join("out")).is_empty());
 }
 
+#[cfg(unix)]
+#[test]
+fn submission_symlink_pointing_outside_is_refused() {
+    let ws = workspace();
+    let outside = TempDir::new("outside-sub");
+    let secret = outside.write("机密.md", GOOD.replace("11月25日", "绝密内容"));
+    std::os::unix::fs::symlink(&secret, ws.join("issues/39/a.md")).unwrap();
+    let o = run(ws.path(), BUILD);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("--> issues/39/a.md") && err.contains("投稿文件是指向工作区之外的链接"),
+        "{err}"
+    );
+    assert!(!err.contains("绝密内容"), "{err}");
+    assert!(files_below(&ws.join("out")).is_empty());
+    // A link to a file inside the workspace is fine.
+    std::fs::remove_file(ws.join("issues/39/a.md")).unwrap();
+    ws.write("素材/b.md", GOOD);
+    std::os::unix::fs::symlink(ws.join("素材/b.md"), ws.join("issues/39/a.md")).unwrap();
+    let o = run(ws.path(), BUILD);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn huge_submission_is_refused_unread() {
+    let ws = workspace();
+    let p = ws.write("issues/39/a.md", GOOD);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let o = run(ws.path(), BUILD);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("--> issues/39/a.md")
+            && err.contains("文件太大（65.0 MB），超过了 64 MB 的上限"),
+        "{err}"
+    );
+    assert!(files_below(&ws.join("out")).is_empty());
+}
+
 #[test]
 fn output_folder_that_is_a_file() {
     let ws = workspace();
@@ -542,4 +603,30 @@ fn the_good_baseline_builds() {
     let o = run(ws.path(), BUILD);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(files_below(&ws.join("out")).len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn closed_output_pipe_does_not_panic() {
+    use std::process::{Command, Stdio};
+    let ws = workspace();
+    // Enough errors that the messages cannot fit in a pipe buffer.
+    for i in 0..200 {
+        ws.write(
+            &format!("issues/39/{i:03}.md"),
+            "没有头信息的正文。\n".repeat(50),
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(BUILD)
+        .current_dir(ws.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "{status:?}");
+    assert!(files_below(&ws.join("out")).is_empty());
 }

@@ -149,6 +149,11 @@ fn messy_inbox() -> Vec<Messy> {
             settled: true,
         },
         Messy {
+            name: "只有BOM.md",
+            bytes: vec![0xFF, 0xFE],
+            settled: true,
+        },
+        Messy {
             name: "~$南召县工作总结.docx",
             bytes: b"\x0bwps-lock".to_vec(),
             settled: true,
@@ -227,6 +232,7 @@ fn messy_inbox_every_file_accounted_for() {
         "邓州市.md",
         "新建文本文档.txt",
         "南召县工作总结.docx",
+        "只有BOM.md",
     ] {
         let p = place(rejected);
         assert_eq!(p, Path::new("rejected").join(rejected), "{out}");
@@ -260,6 +266,8 @@ fn messy_inbox_every_file_accounted_for() {
     assert!(r.contains("单位_YYYY-MM-DD_标题.txt"), "{r}");
     let r = reason("南召县工作总结.docx");
     assert!(r.contains("不支持 .docx 文件"), "{r}");
+    let r = reason("只有BOM.md");
+    assert!(r.contains("文件里没有任何文字"), "{r}");
 
     // Accepted files: clean UTF-8 in the issue, and the issue builds.
     let md = issue_md(ws.path());
@@ -407,15 +415,38 @@ fn txt_metadata_from_flags() {
     let html = std::fs::read_to_string(html_dir.join("39/南阳民政工作动态第39期.html")).unwrap();
     assert!(html.contains("1. 服务质量；"), "{html}");
     assert!(html.contains("* 安全管理。"), "{html}");
-    // A category that does not exist is a usage mistake the user must see.
-    age(&ws.write("inbox/宛城区民政局_2025-12-07_第二篇.txt", "标题\n正文。\n"));
+    // A category that does not exist: nothing is touched.
+    let p = ws.write("inbox/宛城区民政局_2025-12-07_第二篇.txt", "标题\n正文。\n");
+    age(&p);
+    let before = snapshot(ws.path());
     let o = run(ws.path(), &["intake", "--category", "工作动"]);
     assert_eq!(code(&o), 1);
-    let r = std::fs::read_to_string(
-        ws.join("inbox/rejected/宛城区民政局_2025-12-07_第二篇.txt.原因.txt"),
-    )
-    .unwrap();
-    assert!(r.contains("栏目“工作动”没有在 bulletin.toml 中定义"), "{r}");
+    assert!(
+        stderr(&o).contains("--category 给的栏目“工作动”没有在 bulletin.toml 中定义"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("是不是“工作动态”"), "{}", stderr(&o));
+    assert_eq!(snapshot(ws.path()), before);
+    // No category at all: the .txt waits in the inbox, with the reason.
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stdout(&o).contains("纯文本稿件需要指定栏目"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(p.exists());
+    // The workspace may name a default category for .txt files.
+    let cfg = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+    ws.write(
+        "bulletin.toml",
+        format!("{cfg}\n[intake]\ncategory = \"简讯\"\n"),
+    );
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let text = std::fs::read_to_string(ws.join("issues/39/标题.md")).unwrap();
+    assert!(text.contains("category = \"简讯\""), "{text}");
 }
 
 #[test]
@@ -499,6 +530,7 @@ fn concurrent_intakes_never_duplicate_or_lose() {
         );
         age(&p);
     }
+    let mut refused = 0;
     for _round in 0..3 {
         let children: Vec<_> = (0..4)
             .map(|_| {
@@ -516,11 +548,15 @@ fn concurrent_intakes_never_duplicate_or_lose() {
             let err = String::from_utf8_lossy(&o.stderr);
             match o.status.code() {
                 Some(0) => {}
-                Some(1) => assert!(err.contains("另一个 bulletin intake 正在运行"), "{err}"),
+                Some(1) => {
+                    assert!(err.contains("另一个 bulletin intake 正在运行"), "{err}");
+                    refused += 1;
+                }
                 other => panic!("exit {other:?}: {err}"),
             }
         }
     }
+    eprintln!("{refused} of 12 intakes found the lock held");
     let md = issue_md(ws.path());
     assert_eq!(md.len(), n, "{md:?}");
     let kept = files_below(&ws.join("inbox/processed"));
@@ -546,4 +582,58 @@ fn missing_inbox_is_created_and_reported() {
     let o = run(ws.path(), &["intake", "--issue", "40"]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("找不到第40期"), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn gbk_file_names_are_decoded() {
+    use std::os::unix::ffi::OsStrExt;
+    let ws = workspace();
+    let name = gbk("南召县民政局_2025-12-03_冬季救助.txt");
+    let raw = std::ffi::OsStr::from_bytes(&name);
+    let p = ws.join("inbox").join(raw);
+    std::fs::create_dir_all(ws.join("inbox")).unwrap();
+    std::fs::write(
+        &p,
+        gbk("南召县开展冬季救助\r\n南召县为困难群众发放棉衣棉被。\r\n"),
+    )
+    .unwrap();
+    age(&p);
+    let o = run(ws.path(), &["intake", "--category", "工作动态"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("文件名 GB18030 → UTF-8"),
+        "{}",
+        stdout(&o)
+    );
+    let text = std::fs::read_to_string(ws.join("issues/39/南召县开展冬季救助.md")).unwrap();
+    assert!(text.contains("unit = \"南召县民政局\""), "{text}");
+    let kept = files_below(&ws.join("inbox/processed"));
+    assert_eq!(kept.len(), 1);
+    assert!(
+        kept[0].ends_with("南召县民政局_2025-12-03_冬季救助.txt"),
+        "{kept:?}"
+    );
+}
+
+#[test]
+fn huge_files_are_refused_unread() {
+    let ws = workspace();
+    let p = ws.write("inbox/录像.md", b"");
+    // Sparse: no real disk space, and intake must not read it anyway.
+    let f = std::fs::File::options().write(true).open(&p).unwrap();
+    f.set_len(65 << 20).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+    drop(f);
+    let o = run(ws.path(), &["intake"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let r = std::fs::read_to_string(ws.join("inbox/rejected/录像.md.原因.txt")).unwrap();
+    assert!(r.contains("文件太大（65.0 MB）"), "{r}");
+    assert_eq!(
+        std::fs::metadata(ws.join("inbox/rejected/录像.md"))
+            .unwrap()
+            .len(),
+        65 << 20
+    );
 }

@@ -26,6 +26,9 @@ use crate::workspace::{Workspace, submission};
 
 pub const PROCESSED_DIR: &str = "processed";
 pub const REJECTED_DIR: &str = "rejected";
+/// Files larger than this are refused without being read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Suffix of the reason file written beside a rejected file.
 pub const REASON_SUFFIX: &str = ".原因.txt";
 
@@ -107,6 +110,37 @@ pub fn inbox_dir(ws: &Workspace) -> PathBuf {
     }
 }
 
+/// Why `inbox` cannot be the inbox: it is the workspace itself, an issue
+/// folder, or holds the issues. Intake moves every file it finds there.
+fn inbox_conflict(ws: &Workspace, inbox: &Path) -> Option<&'static str> {
+    let norm = |p: &Path| -> PathBuf {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out.canonicalize().unwrap_or(out)
+    };
+    let inbox = norm(inbox);
+    let root = norm(&ws.root);
+    let issues = norm(&ws.issues_dir());
+    if inbox == root {
+        Some("这是工作区本身")
+    } else if root.starts_with(&inbox) {
+        Some("它包含了整个工作区")
+    } else if inbox.starts_with(&issues) || issues.starts_with(&inbox) {
+        Some("它与期目录 issues/ 重叠")
+    } else {
+        None
+    }
+}
+
 /// Names editors and browsers give files they have not finished writing.
 pub fn is_temp_name(name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -146,7 +180,36 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         )
         .in_file(&ws.config_source.path)));
     }
+    if let Some(c) = &opts.defaults.category
+        && ws.config.section(c).is_none()
+    {
+        let names: Vec<&str> = ws.config.sections.iter().map(|s| s.name.as_str()).collect();
+        let hint = match crate::workspace::toml_error::closest(c, names.iter().copied()) {
+            Some(b) => format!("是不是“{b}”？可用的栏目：{}", names.join("、")),
+            None => format!("可用的栏目：{}", names.join("、")),
+        };
+        return Err(one(Diagnostic::error(
+            "E017",
+            format!("--category 给的栏目“{c}”没有在 bulletin.toml 中定义，没有处理任何文件"),
+        )
+        .in_file(&ws.config_source.path)
+        .with_hint(hint)));
+    }
     let inbox = inbox_dir(ws);
+    if let Some(why) = inbox_conflict(ws, &inbox) {
+        let at = ws.config_source.text.find("inbox");
+        let d = Diagnostic::error(
+            "E063",
+            format!("收件箱不能设为“{}”：{why}", ws.config.intake.inbox),
+        )
+        .with_hint(
+            "在 bulletin.toml 的 [intake] 里把 inbox 设为一个专用目录，例如 inbox = \"inbox\"",
+        );
+        return Err(one(match at {
+            Some(i) => d.at(&ws.config_source.path, &ws.config_source.text, i..i + 5),
+            None => d.in_file(&ws.config_source.path),
+        }));
+    }
     let lock = lock::IntakeLock::acquire(&ws.root).map_err(one)?;
     let mut report = Report {
         issue: dir.number,
@@ -205,14 +268,37 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         moved: moved_files(&inbox),
     };
     for (name, path) in entries {
-        let shown = name.to_string_lossy().into_owned();
+        let (shown, name_converted) = file_name_text(&name);
         if (shown == PROCESSED_DIR || shown == REJECTED_DIR) && path.is_dir() {
             continue;
         }
-        report.rows.push(run.one_file(&shown, &path));
+        let mut row = run.one_file(&shown, &path);
+        if name_converted {
+            row.conversions
+                .insert(0, "文件名 GB18030 → UTF-8".to_string());
+        }
+        report.rows.push(row);
     }
     drop(lock);
     Ok(report)
+}
+
+/// A file name as text. Names in GBK (zip files and shares from Windows)
+/// are decoded; the file keeps its name on disk until it is moved, and is
+/// moved under the decoded name. `true` when decoded from GB18030.
+fn file_name_text(name: &std::ffi::OsStr) -> (String, bool) {
+    if let Some(s) = name.to_str() {
+        return (s.to_string(), false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(name.as_bytes());
+        if !had_errors && !text.contains(['/', '\0']) {
+            return (text.into_owned(), true);
+        }
+    }
+    (name.to_string_lossy().into_owned(), false)
 }
 
 struct Run<'a> {
@@ -334,16 +420,6 @@ impl Run<'_> {
         if let Some(why) = self.still_written(&meta) {
             return left(&why);
         }
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return left(&format!("无法读取（{e}），下次再试")),
-        };
-        // Changed while we read it: someone is still writing.
-        match fs::metadata(path) {
-            Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
-            }
-            _ => return left("读取时文件还在变化，下次再处理"),
-        }
         let ext = Path::new(name)
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -370,6 +446,28 @@ impl Run<'_> {
                 );
             }
         };
+        if meta.len() > MAX_FILE_BYTES {
+            return self.reject(
+                name,
+                path,
+                self.row(name, Outcome::Left { why: String::new() }),
+                vec![format!(
+                    "文件太大（{:.1} MB），不像是一篇稿件（上限 {} MB）：请检查是否放错了文件",
+                    meta.len() as f64 / 1048576.0,
+                    MAX_FILE_BYTES >> 20
+                )],
+            );
+        }
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return left(&format!("无法读取（{e}），下次再试")),
+        };
+        // Changed while we read it: someone is still writing.
+        match fs::metadata(path) {
+            Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
+            }
+            _ => return left("读取时文件还在变化，下次再处理"),
+        }
         let mut row = self.row(name, Outcome::Left { why: String::new() });
         if bytes.is_empty() {
             return self.reject(
@@ -390,12 +488,31 @@ impl Run<'_> {
             .cloned()
             .unwrap_or_else(|| decoded.encoding.clone());
         row.conversions = decoded.conversions.clone();
+        if decoded.text.trim().is_empty() {
+            return self.reject(
+                name,
+                path,
+                row,
+                vec!["文件里没有任何文字（可能没有复制完，或保存时出错）".to_string()],
+            );
+        }
         let stem = Path::new(name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let text = match kind {
             Kind::Markdown => decoded.text,
+            Kind::Text
+                if self.opts.defaults.category.is_none()
+                    && self.ws.config.intake.category.is_none() =>
+            {
+                // The sender cannot fix this by renaming: leave it for a run
+                // that says which section.
+                row.outcome = Outcome::Left {
+                    why: "纯文本稿件需要指定栏目：请用 --category 栏目 再导入（或在 bulletin.toml 的 [intake] 里写 category）".to_string(),
+                };
+                return row;
+            }
             Kind::Text => {
                 match txt::to_markdown(&stem, &decoded.text, &self.opts.defaults, &self.ws.config) {
                     Ok(md) => {
@@ -696,4 +813,51 @@ fn sync_dir(dir: &Path) {
 /// The path as shown to the user, relative to the workspace.
 pub fn shown(ws: &Workspace, p: &Path) -> String {
     display_path(p, Some(&ws.root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names() {
+        for n in [
+            "~$稿件.docx",
+            "稿件.md.part",
+            "稿件.TMP",
+            "下载.txt.crdownload",
+            ".~lock.稿件.odt#",
+            "稿件.md~",
+        ] {
+            assert!(is_temp_name(n), "{n}");
+        }
+        for n in ["稿件.md", "南召县民政局_2025-12-03_标题.txt", "partners.md"] {
+            assert!(!is_temp_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn move_unique_never_overwrites() {
+        let dir = std::env::temp_dir().join(format!("bulletin-move-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("in")).unwrap();
+        let mut dests = Vec::new();
+        for content in ["一", "二", "三"] {
+            let src = dir.join("in/稿件.md");
+            fs::write(&src, content).unwrap();
+            dests.push(move_unique(&src, &dir.join("out"), "稿件.md").unwrap());
+            assert!(!src.exists());
+        }
+        let names: Vec<String> = dests
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["稿件.md", "稿件-2.md", "稿件-3.md"]);
+        let contents: Vec<String> = dests
+            .iter()
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(contents, ["一", "二", "三"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -128,24 +128,27 @@ pub fn to_markdown(
             }
         },
     };
-    let mut lines = text
+    let trimmed: Vec<&str> = text
         .lines()
         .map(|l| l.trim_matches([' ', '\t', '\u{3000}', '\u{a0}']))
-        .filter(|l| !l.is_empty());
-    let first = lines.next();
-    let rest: Vec<&str> = lines.collect();
+        .collect();
+    let first = trimmed.iter().position(|l| !l.is_empty());
+    let rest: &[&str] = first.map_or(&[], |i| &trimmed[i + 1..]);
+    let rest_is_empty = rest.iter().all(|l| l.is_empty());
     let (title, body) = match first {
         None => {
             problems.push("文件里没有任何文字".to_string());
             (None, Vec::new())
         }
         // A one-line 简讯 is all body, no title.
-        Some(only) if rest.is_empty() && style == SectionStyle::Brief => (None, vec![only]),
-        Some(_) if rest.is_empty() => {
-            problems.push("第1个非空行是标题，但标题之后没有正文".to_string());
-            (first, Vec::new())
+        Some(i) if rest_is_empty && style == SectionStyle::Brief => {
+            (None, vec![escape_line(trimmed[i])])
         }
-        Some(t) => (Some(t), rest),
+        Some(_) if rest_is_empty => {
+            problems.push("第1个非空行是标题，但标题之后没有正文".to_string());
+            (None, Vec::new())
+        }
+        Some(i) => (Some(trimmed[i]), paragraphs(rest)),
     };
     if !problems.is_empty() {
         return Err(problems);
@@ -163,12 +166,42 @@ pub fn to_markdown(
         date.format("%Y-%m-%d"),
         toml_string(&category)
     ));
-    for line in body {
+    for para in body {
         md.push('\n');
-        md.push_str(&escape_line(line));
+        md.push_str(&para);
         md.push('\n');
     }
     Ok(md)
+}
+
+/// The body's paragraphs as Markdown. Text with blank lines between its
+/// paragraphs keeps them (lines in between are joined, as when a sender
+/// wrapped lines by hand); text without any is one paragraph per line, as
+/// Word and WPS save it.
+fn paragraphs(lines: &[&str]) -> Vec<String> {
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    let lines = &lines[start..end];
+    let blank_separated = lines.iter().any(|l| l.is_empty());
+    if !blank_separated {
+        return lines.iter().map(|l| escape_line(l)).collect();
+    }
+    lines
+        .split(|l| l.is_empty())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.iter()
+                .map(|l| escape_line(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -186,6 +219,15 @@ mod tests {
         );
         assert_eq!(parse_name("新建文本文档 (3)"), NameFields::default());
         assert_eq!(parse_name("南召县_2025-13-03_标题"), NameFields::default());
+    }
+
+    #[test]
+    fn paragraphs_by_line_or_by_blank_line() {
+        assert_eq!(paragraphs(&["一段。", "二段。"]), ["一段。", "二段。"]);
+        assert_eq!(
+            paragraphs(&["", "第一段前半", "第一段后半。", "", "", "第二段。", ""]),
+            ["第一段前半\n第一段后半。", "第二段。"]
+        );
     }
 
     #[test]

@@ -16,8 +16,10 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     // issue.toml `order`: listed files first, in that order.
     let mut rank = std::collections::HashMap::new();
     if let Some(order) = &meta.order {
+        let names: std::collections::HashSet<String> =
+            files.submissions.iter().map(|s| s.file_name()).collect();
         for (i, name) in order.iter().enumerate() {
-            if !files.submissions.iter().any(|s| s.file_name() == *name) {
+            if !names.contains(name) {
                 let text = &files.meta_source.text;
                 let needle = format!("\"{name}\"");
                 let d =

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{Block, Image, Inline, Run, Style};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::source::SourceFile;
 
 enum Container {
@@ -49,7 +49,25 @@ struct Builder<'a> {
     code: Option<String>,
     soft_break: bool,
     diags: Diagnostics,
+    /// Containers opened beyond [`MAX_DEPTH`]: their content goes to the
+    /// deepest kept container, so the model stays shallow.
+    flattened: usize,
+    /// HTML warnings given so far (only the first few are located).
+    html_warnings: usize,
+    image_errors: usize,
+    /// Line index of the file, made at the first error.
+    index: Option<LineIndex>,
 }
+
+/// Deepest nesting of quotes and lists kept in the model. Deeper input is
+/// flattened (with a warning) so that nothing downstream recurses deeply.
+pub const MAX_DEPTH: usize = 24;
+
+/// HTML warnings reported one by one per file; the rest are counted.
+const MAX_HTML_WARNINGS: usize = 20;
+
+/// Image errors reported one by one per file; the rest are counted.
+const MAX_IMAGE_ERRORS: usize = 50;
 
 /// Only these link schemes survive into any output.
 pub fn safe_link(url: &str) -> Option<String> {
@@ -161,6 +179,10 @@ impl<'a> Builder<'a> {
     }
 
     fn warn_html(&mut self, range: std::ops::Range<usize>) {
+        self.html_warnings += 1;
+        if self.html_warnings > MAX_HTML_WARNINGS {
+            return;
+        }
         let span = self.base + range.start..self.base + range.end;
         // A review waiver (`<!-- bulletin:allow P013 理由 -->`) is meant
         // for `bulletin check`; like all HTML it is never printed.
@@ -198,9 +220,16 @@ impl<'a> Builder<'a> {
                 }
             }
             Err(msg) => {
+                self.image_errors += 1;
+                if self.image_errors > MAX_IMAGE_ERRORS {
+                    return;
+                }
+                let index = self
+                    .index
+                    .get_or_insert_with(|| LineIndex::new(&self.source.text));
                 self.diags.push(
                     Diagnostic::error("E040", msg)
-                        .at(&self.source.path, &self.source.text, img.span)
+                        .at_indexed(&self.source.path, &self.source.text, index, img.span)
                         .with_hint("图片请放在工作区内（例如与投稿同一目录），用相对路径引用：![图片说明](照片.jpg)"),
                 );
             }
@@ -305,8 +334,44 @@ pub fn parse_body(
         code: None,
         soft_break: false,
         diags: Diagnostics::default(),
+        flattened: 0,
+        html_warnings: 0,
+        image_errors: 0,
+        index: None,
     };
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        let container_start = matches!(
+            &event,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+        );
+        let container_end = matches!(
+            &event,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+        );
+        if container_start && (b.flattened > 0 || b.stack.len() >= MAX_DEPTH) {
+            if b.flattened == 0 {
+                b.diags.push(
+                    Diagnostic::warning(
+                        "W002",
+                        format!("引用或列表嵌套超过 {MAX_DEPTH} 层，更深的层次已展平"),
+                    )
+                    .at(
+                        &source.path,
+                        &source.text,
+                        body_start + range.start..body_start + range.end,
+                    )
+                    .with_hint("刊物正文一般不需要多层嵌套，请检查是否误输入了大量 `>` 或缩进"),
+                );
+            }
+            b.close_inline();
+            b.flattened += 1;
+            continue;
+        }
+        if container_end && b.flattened > 0 {
+            b.close_inline();
+            b.flattened -= 1;
+            continue;
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
@@ -420,6 +485,30 @@ pub fn parse_body(
         }
     }
     b.close_inline();
+    if b.html_warnings > MAX_HTML_WARNINGS {
+        b.diags.push(
+            Diagnostic::warning(
+                "W001",
+                format!(
+                    "另有 {} 处 HTML 标记同样已忽略（只列出了前 {MAX_HTML_WARNINGS} 处）",
+                    b.html_warnings - MAX_HTML_WARNINGS
+                ),
+            )
+            .in_file(&source.path),
+        );
+    }
+    if b.image_errors > MAX_IMAGE_ERRORS {
+        b.diags.push(
+            Diagnostic::error(
+                "E040",
+                format!(
+                    "另有 {} 处图片引用同样有问题（只列出了前 {MAX_IMAGE_ERRORS} 处）",
+                    b.image_errors - MAX_IMAGE_ERRORS
+                ),
+            )
+            .in_file(&source.path),
+        );
+    }
     while let Some(c) = b.stack.pop() {
         match c {
             Container::Quote(v) | Container::Item(v) => b.blocks.extend(v),

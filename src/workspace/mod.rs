@@ -245,7 +245,25 @@ impl Workspace {
             }
         };
         files.sort();
+        let canon_root = self.root.canonicalize().ok();
         for file in files {
+            // A symlink may not pull in a file from outside the workspace.
+            if let (Some(root), Ok(real)) = (&canon_root, file.canonicalize())
+                && !real.starts_with(root)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "E034",
+                        format!(
+                            "投稿文件是指向工作区之外的链接（{}），不会读取",
+                            real.display()
+                        ),
+                    )
+                    .in_file(&file)
+                    .with_hint("把文件本身复制到本期目录里，不要用符号链接"),
+                );
+                continue;
+            }
             match source::read(&file) {
                 Ok(src) => match submission::parse(src, &self.config) {
                     Ok(s) => submissions.push(s),

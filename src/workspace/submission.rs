@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::config::{Config, SectionStyle};
 use super::toml_error::closest;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::source::SourceFile;
 
 /// A value with the byte span it came from in the whole file.
@@ -46,6 +46,9 @@ impl Submission {
             .unwrap_or_default()
     }
 }
+
+/// Problems listed one by one per file; beyond that, a count.
+pub const MAX_DIAGNOSTICS: usize = 50;
 
 pub const KEYS: &[&str] = &["title", "unit", "date", "category", "order", "excerpt"];
 
@@ -146,12 +149,14 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     let table = table.into_inner();
     let syntax_ok = syntax_errors.is_empty();
     let bad_spans: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
-    for e in &syntax_errors {
+    for e in syntax_errors.iter().take(MAX_DIAGNOSTICS) {
         diags.push(super::toml_error::diagnostic(&path, text, sp.toml_start, e));
     }
     let off = |r: Range<usize>| r.start + sp.toml_start..r.end + sp.toml_start;
-    let err =
-        |code, msg: String, span: Range<usize>| Diagnostic::error(code, msg).at(&path, text, span);
+    let index = LineIndex::new(text);
+    let err = |code, msg: String, span: Range<usize>| {
+        Diagnostic::error(code, msg).at_indexed(&path, text, &index, span)
+    };
 
     let mut title = None;
     let mut unit = None;
@@ -326,6 +331,20 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
 
     if diags.has_errors() {
         diags.sort();
+        let total = diags.items.len().max(syntax_errors.len());
+        if total > MAX_DIAGNOSTICS {
+            diags.items.truncate(MAX_DIAGNOSTICS);
+            diags.push(
+                Diagnostic::error(
+                    "E019",
+                    format!(
+                        "这个文件的问题太多，只列出了前 {MAX_DIAGNOSTICS} 个（共约 {total} 个）"
+                    ),
+                )
+                .in_file(&path)
+                .with_hint("先改正上面列出的问题，再重新检查"),
+            );
+        }
         return Err(diags);
     }
     let (Some(unit), Some(date), Some(category)) = (unit, date, category) else {

@@ -44,6 +44,64 @@ fn type_name_cn(t: &str) -> &str {
     }
 }
 
+/// The toml parser's syntax messages in Chinese.
+fn syntax_cn(msg: &str) -> Option<&'static str> {
+    let first = msg.lines().next().unwrap_or("");
+    let first = first.split(", expected").next().unwrap_or(first).trim();
+    Some(match first {
+        "missing assignment between key-value pairs"
+        | "extra assignment between key-value pairs" => "键和值之间应当是一个 `=`",
+        "string values must be quoted" | "missing opening quote" => {
+            "文字要用英文双引号括起来，例如 unit = \"南召县民政局\""
+        }
+        "invalid unquoted key" | "invalid key" | "unquoted keys cannot be empty" => {
+            "键名不对：不加引号的键名只能用英文字母、数字、- 和 _"
+        }
+        "missing comma between array elements" => "数组的元素之间缺少英文逗号 `,`",
+        "missing comma between key-value pairs" => "内联表的键值对之间缺少英文逗号 `,`",
+        "extra comma in array" => "数组里多了一个逗号",
+        "extra comma in inline table" => "内联表里多了一个逗号",
+        "unclosed array" => "数组缺少结尾的 `]`",
+        "unclosed inline table" => "内联表缺少结尾的 `}`",
+        "unclosed table" => "表头缺少结尾的 `]`",
+        "unclosed array table" => "表数组的表头缺少结尾的 `]]`",
+        "invalid basic string" | "invalid string" => {
+            "字符串不对：可能缺少结尾的双引号，或含有未转义的 `\\`"
+        }
+        "invalid literal string" => "单引号字符串不对：可能缺少结尾的单引号",
+        "invalid multi-line basic string" | "invalid multi-line literal string" => {
+            "多行字符串不对：可能缺少结尾的三个引号"
+        }
+        "missing escaped value" | "too few unicode value digits" => {
+            "反斜杠 `\\` 后面的转义写法不对"
+        }
+        "missing value" | "missing value for key" | "key with no value" => "`=` 后面缺少值",
+        "extra `=`" | "unexpected `=` in array" => "多了一个 `=`",
+        "unexpected content" | "unexpected key or value" | "invalid key-value pair" => {
+            "这里有多余的内容：一行只写一个 键 = 值"
+        }
+        "invalid value" => "值的写法不对：文字要加双引号，日期写成 2025-12-08，数字不加引号",
+        "cannot recurse further; max recursion depth met" | "recursion limit" => {
+            "数组或表嵌套的层数太多"
+        }
+        "unexpected leading zero" => "数字不能以 0 开头",
+        "invalid comment character" => "注释里有不允许的控制字符",
+        "carriage return must be followed by newline" => "回车符后面必须是换行符",
+        "invalid date-time" => "日期时间的写法不对，日期写成 2025-12-08",
+        "invalid boolean" => "布尔值只能写 true 或 false",
+        "invalid integer number"
+        | "invalid float"
+        | "invalid fraction"
+        | "invalid exponent"
+        | "invalid mantissa" => "数字的写法不对",
+        "invalid table" | "missing table open" => "表头的写法不对，例如 [footer]",
+        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
+            "键名不能用多行字符串"
+        }
+        _ => return None,
+    })
+}
+
 /// A diagnostic for a toml error in `path` whose content is `text`.
 /// `offset` is where the TOML starts inside the file (front matter).
 pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
@@ -94,7 +152,10 @@ pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error)
             msg.trim_start_matches("bulletin:").trim().to_string(),
         )
     } else {
-        ("E014", format!("TOML 语法错误：{msg}"))
+        match syntax_cn(&msg) {
+            Some(cn) => ("E014", format!("TOML 语法错误：{cn}")),
+            None => ("E014", format!("TOML 语法错误：{msg}")),
+        }
     };
     let mut d = Diagnostic::error(code, message);
     d = match span {
