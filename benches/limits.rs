@@ -75,6 +75,8 @@ fn build_once(root: &Path) -> (Duration, String) {
             let opts = BuildOptions {
                 formats: vec![Format::Html, Format::Pdf],
                 out_dir: Some(root.join("out")),
+                config: Some(ws.config.clone()),
+                allow_missing_glyphs: false,
             };
             match build::render(&issue, &opts) {
                 Ok(r) => {

@@ -543,8 +543,9 @@ fn headings_lists_quotes_images_and_masthead_extras() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let pdf = std::fs::read(out.join(PDF_39)).unwrap();
     let (text, _) = extracted_text(&pdf);
+    // A build without `--final` is a draft: the 送审稿 mark reads first.
     let want = squash(
-        "南阳民政工作动态第39期（总第120期）南阳市民政局办公室2025年12月8日综合稿件开头一段。\
+        "送审稿南阳民政工作动态第39期（总第120期）南阳市民政局办公室2025年12月8日综合稿件开头一段。\
          一、总体情况（一）工作进展1.第一项工作。2.第二项工作。●要点甲●要点乙引用的一段话。\
          观摩现场强调和加粗都在最后一段。（市局办公室）\
          报：市民政局领导。发：各县市区民政局（社会事业局），市局机关各科（室、局）、局属各单位。\
