@@ -95,6 +95,7 @@ impl<'a> Builder<'a> {
 
     fn close_inline(&mut self) {
         if let Some((kind, mut inlines)) = self.inline.take() {
+            inlines = pair_cjk_strong(inlines);
             trim_leading_spaces(&mut inlines);
             while matches!(inlines.last(), Some(Inline::Break)) {
                 inlines.pop();
@@ -250,6 +251,80 @@ fn last_char(inlines: &[Inline]) -> Option<char> {
         Inline::Text(r) => r.text.chars().last(),
         Inline::Break => None,
     }
+}
+
+/// Join runs that continue each other in the source with the same style
+/// and link (pulldown-cmark splits text at every delimiter it considered).
+fn merge_adjacent_runs(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        if let (Some(Inline::Text(prev)), Inline::Text(run)) = (out.last_mut(), &inline)
+            && prev.style == run.style
+            && prev.link == run.link
+            && prev.exact
+            && run.exact
+            && prev.offset + prev.text.len() == run.offset
+        {
+            prev.text.push_str(&run.text);
+            continue;
+        }
+        out.push(inline);
+    }
+    out
+}
+
+/// CommonMark does not close `**` between Chinese punctuation and a Han
+/// character (`**一是做好摸底排查。**依托…`): its flanking rules were made
+/// for languages with spaces. pulldown-cmark then hands the delimiters back
+/// as literal text. Pair such leftover `**` within one paragraph, in order,
+/// and set what lies between them in bold, as a Chinese writer means it.
+fn pair_cjk_strong(inlines: Vec<Inline>) -> Vec<Inline> {
+    let inlines = merge_adjacent_runs(inlines);
+    let literal = |i: &Inline| match i {
+        Inline::Text(r) if !r.style.code => r.text.matches("**").count(),
+        _ => 0,
+    };
+    let total: usize = inlines.iter().map(literal).sum();
+    if total < 2 {
+        return inlines;
+    }
+    // Only an even number of delimiters is paired; a last odd one stays.
+    let mut pairable = total - total % 2;
+    let mut bold = false;
+    let mut out = Vec::with_capacity(inlines.len() + total);
+    for inline in inlines {
+        let Inline::Text(run) = inline else {
+            out.push(inline);
+            continue;
+        };
+        if run.style.code || !run.text.contains("**") || pairable == 0 {
+            let mut run = run;
+            run.style.strong |= bold;
+            out.push(Inline::Text(run));
+            continue;
+        }
+        let mut start = 0;
+        let mut push = |from: usize, to: usize, strong: bool, out: &mut Vec<Inline>| {
+            if from < to {
+                let mut piece = run.clone();
+                piece.text = run.text[from..to].to_string();
+                piece.offset = run.source_offset(from);
+                piece.style.strong |= strong;
+                out.push(Inline::Text(piece));
+            }
+        };
+        while let Some(i) = run.text[start..].find("**").map(|i| start + i) {
+            if pairable == 0 {
+                break;
+            }
+            push(start, i, bold, &mut out);
+            bold = !bold;
+            pairable -= 1;
+            start = i + 2;
+        }
+        push(start, run.text.len(), bold, &mut out);
+    }
+    out
 }
 
 /// Staff often indent paragraphs by hand with full-width spaces: the layout
@@ -563,6 +638,44 @@ mod tests {
             .collect();
         assert_eq!(styles[1], ("一要提高站位".to_string(), true, false));
         assert_eq!(styles[3], ("二要".to_string(), false, true));
+    }
+
+    #[test]
+    fn strong_closes_after_chinese_punctuation() {
+        let body = "**一是做好摸底排查。**依托平台走访。**二是及时发放物资。**棉衣要送到。\n";
+        let (blocks, _) = parse(body);
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(
+            plain_text(p),
+            "一是做好摸底排查。依托平台走访。二是及时发放物资。棉衣要送到。"
+        );
+        let strong: Vec<(String, bool)> = p
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text(r) => Some((r.text.clone(), r.style.strong)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            strong,
+            vec![
+                ("一是做好摸底排查。".to_string(), true),
+                ("依托平台走访。".to_string(), false),
+                ("二是及时发放物资。".to_string(), true),
+                ("棉衣要送到。".to_string(), false),
+            ]
+        );
+        // Offsets still point at the source characters.
+        let Inline::Text(r) = &p[1] else { panic!() };
+        assert_eq!(&body[r.offset..r.offset + r.text.len()], "依托平台走访。");
+        // A lone `**` stays literal text.
+        let (blocks, _) = parse("乘号写作**，不成对。\n");
+        let Block::Paragraph(p) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(plain_text(p), "乘号写作**，不成对。");
     }
 
     #[test]
