@@ -1,5 +1,5 @@
-//! Bad input in every file the tool reads today (bulletin.toml, issue.toml,
-//! submissions, images and other paths): each case must stop with a clear
+//! Bad input in every file the tool reads (bulletin.toml, issue.toml,
+//! submissions, images and other paths, signoffs.toml, templates, fonts): each case must stop with a clear
 //! Chinese message naming the file (and the line where there is one), exit
 //! status 1, no panic, and nothing written under out/.
 
@@ -446,7 +446,67 @@ fn cases() -> Vec<Case> {
             Some(8),
             "不支持网络或内嵌图片",
         ),
+        // ---- signoffs.toml
+        c(
+            "signoffs syntax error",
+            vec![(
+                "issues/39/signoffs.toml",
+                s("[[signoff]\nrole = \"核稿\"\n"),
+            )],
+            "issues/39/signoffs.toml",
+            Some(1),
+            "TOML 语法错误",
+        ),
+        c(
+            "signoffs record without digest",
+            vec![(
+                "issues/39/signoffs.toml",
+                s(
+                    "[[signoff]]\nrole = \"核稿\"\nname = \"金路\"\ntime = \"2025-12-07T10:00:00+08:00\"\n",
+                ),
+            )],
+            "issues/39/signoffs.toml",
+            Some(1),
+            "缺少必填的键 `digest`",
+        ),
+        // ---- templates
+        c(
+            "template syntax error",
+            vec![("templates/issue.html", s("<html>{% if %}\n"))],
+            "templates/issue.html",
+            Some(1),
+            "语法错误",
+        ),
+        // ---- fonts
+        Case {
+            name: "font path that does not exist",
+            files: cfg(format!("{base}\n[fonts]\nbody = [\"字体/不存在.ttf\"]\n")),
+            args: &["build", "39"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "都找不到或无法读取",
+        },
+        Case {
+            name: "truncated font",
+            files: vec![
+                (
+                    "bulletin.toml",
+                    s(&format!("{base}\n[fonts]\nbody = [\"坏字体.otf\"]\n")),
+                ),
+                ("坏字体.otf", Some(truncated_font())),
+            ],
+            args: &["build", "39"],
+            file: "bulletin.toml",
+            line: Some(20),
+            msg: "不完整或已损坏",
+        },
     ]
+}
+
+/// The first 5,000 bytes of a real font: a readable header, missing tables.
+fn truncated_font() -> Vec<u8> {
+    let font = std::fs::read(repo_root().join("fonts/FandolFang-Regular.otf")).unwrap();
+    font[..5000].to_vec()
 }
 
 /// What is wrong with how the tool handled `case`, if anything.

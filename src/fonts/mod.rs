@@ -215,6 +215,17 @@ impl std::fmt::Debug for Face {
 impl Face {
     fn new(name: String, data: FontData, index: u32) -> Option<Face> {
         let font = skrifa::FontRef::from_index((*data).as_ref(), index).ok()?;
+        // A truncated or damaged file can still have a readable header:
+        // every table must lie inside the file.
+        let len = (*data).as_ref().len() as u64;
+        let complete = font
+            .table_directory()
+            .table_records()
+            .iter()
+            .all(|r| u64::from(r.offset()) + u64::from(r.length()) <= len);
+        if !complete {
+            return None;
+        }
         let upem = font
             .metrics(Size::unscaled(), LocationRef::default())
             .units_per_em;
@@ -355,7 +366,7 @@ impl FontSet {
                 let d = Diagnostic::error(
                     "E080",
                     format!(
-                        "[fonts] 中 {} 列出的字体一个也找不到，无法排版",
+                        "[fonts] 中 {} 列出的字体都找不到或无法读取（文件不存在、不完整或已损坏），无法排版",
                         role.key()
                     ),
                 )

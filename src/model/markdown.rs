@@ -304,7 +304,7 @@ fn pair_cjk_strong(inlines: Vec<Inline>) -> Vec<Inline> {
             continue;
         }
         let mut start = 0;
-        let mut push = |from: usize, to: usize, strong: bool, out: &mut Vec<Inline>| {
+        let push = |from: usize, to: usize, strong: bool, out: &mut Vec<Inline>| {
             if from < to {
                 let mut piece = run.clone();
                 piece.text = run.text[from..to].to_string();
