@@ -17,8 +17,14 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
-/// Write `bytes` to `path` atomically, creating parent directories.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Write `bytes` to a synced temporary file beside `path`, then hand it to
+/// `publish` (rename or link into place); the directory is synced after.
+/// The temporary file never outlives the call unless the process dies.
+fn write_via_temp(
+    path: &Path,
+    bytes: &[u8],
+    publish: impl FnOnce(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(dir) = dir {
         fs::create_dir_all(dir)?;
@@ -29,39 +35,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, path)?;
+        publish(&tmp, path)?;
         if let Some(dir) = dir {
             sync_dir(dir);
         }
         Ok(())
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    // After a rename the temporary name is gone; after a link or a failure
+    // it must go.
+    let _ = fs::remove_file(&tmp);
     result
+}
+
+/// Write `bytes` to `path` atomically, creating parent directories.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_via_temp(path, bytes, |tmp, path| fs::rename(tmp, path))
 }
 
 /// Create `path` with `bytes` only if nothing is there yet (never overwrites).
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(dir) = dir {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        // hard_link fails if the target exists: no overwrite, no race.
-        fs::hard_link(&tmp, path)?;
-        if let Some(dir) = dir {
-            sync_dir(dir);
-        }
-        Ok(())
-    })();
-    let _ = fs::remove_file(&tmp);
-    result
+    // hard_link fails if the target exists: no overwrite, no race.
+    write_via_temp(path, bytes, |tmp, path| fs::hard_link(tmp, path))
 }
 
 /// Remove temporary files that an interrupted `write_atomic`/`write_new`
