@@ -443,6 +443,48 @@ impl Engine<'_> {
         (height - size) / 2.0 + 0.88 * size
     }
 
+    /// The flow box of line `r` of `p`, set as `set` at `x`.
+    #[allow(clippy::too_many_arguments)]
+    fn line_box(
+        &self,
+        p: &Para,
+        r: &Range<usize>,
+        set: &SetLine,
+        x: f32,
+        measure: f32,
+        line_height: f32,
+        kind: LineKind,
+        last: bool,
+        para: usize,
+        keep_with_next: bool,
+    ) -> FlowBox {
+        let size = p
+            .clusters
+            .get(r.start)
+            .map_or(self.cfg.body_size, |c| c.size);
+        let bl = Self::baseline(line_height, size);
+        let elements = self.line_elements(p, set, x, bl);
+        FlowBox {
+            height: line_height,
+            space_before: 0.0,
+            keep_with_next,
+            content: FlowContent::Line(PreparedLine {
+                elements,
+                info: LineInfo {
+                    page: 0,
+                    kind,
+                    text: Self::line_text(p, r),
+                    x,
+                    baseline: bl,
+                    width: set.width,
+                    measure,
+                    last,
+                    para,
+                },
+            }),
+        }
+    }
+
     /// A justified paragraph: `indent` on the first line, `left` on all.
     #[allow(clippy::too_many_arguments)]
     fn paragraph_boxes(
@@ -472,31 +514,7 @@ impl Engine<'_> {
                 (left + hang, rest)
             };
             let set = line::set_line(&p.clusters, r.clone(), m, !last);
-            let size = p
-                .clusters
-                .get(r.start)
-                .map_or(self.cfg.body_size, |c| c.size);
-            let bl = Self::baseline(line_height, size);
-            let elements = self.line_elements(p, &set, x, bl);
-            out.push(FlowBox {
-                height: line_height,
-                space_before: 0.0,
-                keep_with_next: false,
-                content: FlowContent::Line(PreparedLine {
-                    elements,
-                    info: LineInfo {
-                        page: 0,
-                        kind,
-                        text: Self::line_text(p, &r),
-                        x,
-                        baseline: bl,
-                        width: set.width,
-                        measure: m,
-                        last,
-                        para,
-                    },
-                }),
-            });
+            out.push(self.line_box(p, &r, &set, x, m, line_height, kind, last, para, false));
         }
         // Never leave a paragraph's last line alone at a page top.
         if n >= 2 {
@@ -525,31 +543,18 @@ impl Engine<'_> {
         for r in lines {
             let set = line::set_line(&p.clusters, r.clone(), self.width, false);
             let x = ((self.width - set.width) / 2.0).max(0.0);
-            let size = p
-                .clusters
-                .get(r.start)
-                .map_or(self.cfg.body_size, |c| c.size);
-            let bl = Self::baseline(line_height, size);
-            let elements = self.line_elements(p, &set, x, bl);
-            out.push(FlowBox {
-                height: line_height,
-                space_before: 0.0,
-                keep_with_next: keep,
-                content: FlowContent::Line(PreparedLine {
-                    elements,
-                    info: LineInfo {
-                        page: 0,
-                        kind,
-                        text: Self::line_text(p, &r),
-                        x,
-                        baseline: bl,
-                        width: set.width,
-                        measure: self.width,
-                        last: true,
-                        para,
-                    },
-                }),
-            });
+            out.push(self.line_box(
+                p,
+                &r,
+                &set,
+                x,
+                self.width,
+                line_height,
+                kind,
+                true,
+                para,
+                keep,
+            ));
         }
     }
 
