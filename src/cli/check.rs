@@ -1,13 +1,5 @@
 //! `bulletin check [N]`: every problem of an issue, and sign-off.
 
-/// `println!` that ignores a closed stdout (e.g. piped into `head`).
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
-
 use std::process::ExitCode;
 
 use bulletin::check;

@@ -1,6 +1,14 @@
 //! Command-line interface: argument parsing (help in Chinese), dispatch,
 //! and how diagnostics and exit statuses reach the user.
 
+/// `println!` that ignores a closed stdout (e.g. piped into `head`).
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 mod build;
 mod build_all;
 mod check;

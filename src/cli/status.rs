@@ -1,14 +1,6 @@
 //! `bulletin status [N]`: who signed an issue, when, and whether the
 //! sign-off still holds.
 
-/// `println!` that ignores a closed stdout (e.g. piped into `head`).
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
-
 use std::process::ExitCode;
 
 use bulletin::signoff;
