@@ -1068,12 +1068,8 @@ impl Engine<'_> {
             // Hanging after the colon: wrapped lines align with the text.
             self.paragraph_boxes(&p, LineKind::Footer, indent, 0.0, hang, lh, &mut boxes);
             for b in boxes {
-                if let FlowContent::Line(mut l) = b.content {
-                    for el in &mut l.elements {
-                        shift_element(el, 0.0, y);
-                    }
-                    l.info.baseline += y;
-                    lines.push(l);
+                if let FlowContent::Line(l) = b.content {
+                    lines.push(shifted_down(l, y));
                 }
                 y += lh;
             }
@@ -1157,12 +1153,8 @@ impl Engine<'_> {
                 last.info.text.push_str(&cp.text);
             }
         }
-        for mut l in staff {
-            for el in &mut l.elements {
-                shift_element(el, 0.0, y);
-            }
-            l.info.baseline += y;
-            lines.push(l);
+        for l in staff {
+            lines.push(shifted_down(l, y));
             y += lh;
         }
         rules.push((y, thick));
@@ -1403,6 +1395,15 @@ fn element_count(b: &FlowBox) -> usize {
         FlowContent::Line(l) => l.elements.len(),
         FlowContent::Image { .. } => 1,
     }
+}
+
+/// A prepared line moved down by `y`, elements and recorded baseline alike.
+fn shifted_down(mut l: PreparedLine, y: f32) -> PreparedLine {
+    for el in &mut l.elements {
+        shift_element(el, 0.0, y);
+    }
+    l.info.baseline += y;
+    l
 }
 
 fn shift_element(el: &mut Element, dx: f32, dy: f32) {
