@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use bulletin::build::{self, BuildOptions, Format};
+use bulletin::render::{Format, RenderContext};
 use bulletin::workspace::Workspace;
 
 const CONFIG: &str = r#"title = "南阳民政工作动态"
@@ -72,13 +72,15 @@ fn build_once(root: &Path) -> (Duration, String) {
     let ws = Workspace::open(root).expect("workspace");
     let outcome = match bulletin::model::load_issue(&ws, Some(39)) {
         Ok((issue, _warnings)) => {
-            let opts = BuildOptions {
-                formats: vec![Format::Html, Format::Pdf],
-                out_dir: Some(root.join("out")),
-                config: Some(ws.config.clone()),
-                allow_missing_glyphs: false,
-            };
-            match build::render(&issue, &opts) {
+            let ctx = RenderContext::new(
+                &ws.config,
+                &ws.root,
+                root.join("out"),
+                &[Format::Html, Format::Pdf],
+                false,
+            )
+            .expect("render context");
+            match ctx.render(&issue) {
                 Ok(r) => {
                     let bytes: usize = r.outputs.iter().map(|o| o.bytes.len()).sum();
                     format!("ok, {} KB out", bytes / 1024)

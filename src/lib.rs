@@ -2,23 +2,24 @@
 //! (民政工作动态) from many small Markdown submissions into a print-ready
 //! PDF and an HTML edition.
 //!
-//! Data flow: [`workspace`] (config, issue, submissions on disk) →
-//! [`model`] (typed issue) → checks → [`render`] (HTML, PDF), driven by
-//! [`build`].
+//! Data flow, one way: [`text`], [`diag`], [`source`], [`fsutil`] →
+//! [`config`] → [`workspace`] → [`model`] → [`check`], [`signoff`],
+//! [`fonts`] → [`typeset`] → [`render`] → [`ops`] (one function per
+//! workflow) → the command line.
 
 // Diagnostics are plain values passed up once per problem; boxing them
 // would buy nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod archive;
-pub mod build;
 pub mod check;
+pub mod config;
 pub mod dates;
 pub mod diag;
 pub mod fonts;
 pub mod fsutil;
 pub mod intake;
 pub mod model;
+pub mod ops;
 pub mod render;
 pub mod signoff;
 pub mod source;

@@ -18,7 +18,7 @@ fn load(root: &std::path::Path) -> (Workspace, Issue) {
 }
 
 fn layout(ws: &Workspace, issue: &Issue) -> (Document, LayoutConfig) {
-    let cfg = ws.config.layout.clone().unwrap_or_default();
+    let cfg = ws.config.layout.clone();
     let mut fonts = FontSet::from_config(&ws.config, &ws.root).expect("fonts");
     let doc =
         typeset::typeset(issue, &mut fonts, &cfg, TypesetOptions::default()).expect("typeset");

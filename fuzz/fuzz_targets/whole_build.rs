@@ -4,7 +4,7 @@
 //! assemble, render every format. Must never panic.
 #![no_main]
 
-use bulletin::build::{self, BuildOptions};
+use bulletin::render::{Format, RenderContext};
 use bulletin::diag::Diagnostics;
 use bulletin::source::{self, SourceFile};
 use bulletin::workspace::{Config, IssueDir, IssueFiles, IssueMeta, Workspace, submission};
@@ -44,7 +44,6 @@ fuzz_target!(|data: &[u8]| {
     let ws = Workspace {
         root: root.to_path_buf(),
         config,
-        config_source,
     };
     let dir = IssueDir {
         number: 39,
@@ -80,7 +79,17 @@ fuzz_target!(|data: &[u8]| {
         Err(d) => return common::render_all(&d),
     };
     common::render_all(&warnings);
-    match build::render(&issue, &BuildOptions::default()) {
+    let ctx = match RenderContext::new(
+        &ws.config,
+        &ws.root,
+        root.join("out"),
+        &[Format::Html, Format::Pdf],
+        false,
+    ) {
+        Ok(c) => c,
+        Err(d) => return common::render_all(&d),
+    };
+    match ctx.render(&issue) {
         Ok(r) => {
             for o in &r.outputs {
                 assert!(!o.bytes.is_empty());

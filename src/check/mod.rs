@@ -5,10 +5,10 @@
 //! numerals, format-spec errors 1–8 and warnings 10–14), [`dates`] (item
 //! dates, and spec error 9: zero-padded or abbreviated dates in prose),
 //! [`units`], [`dup`] (duplicates), [`length`] and [`numbering`] (against
-//! the previous issue). Glyph coverage is not a rule of its own: the check
-//! renders the issue in memory with the workspace's fonts, so a character no
-//! font can draw is reported (E081, file:line:col) by the very font code the
-//! PDF typesetter uses.
+//! the previous issue). The rules are pure functions of the model: the
+//! workflow in `ops::check` loads the issue, typesets it for glyph
+//! coverage (E081, file:line:col, by the very font code the PDF typesetter
+//! uses) and hands the rules what they read.
 //!
 //! Every rule has a code, a default level that `[check.levels]` in
 //! bulletin.toml can change (error, warning, off), and can be waived for one
@@ -25,11 +25,11 @@ pub mod waiver;
 
 use std::ops::Range;
 
+use crate::config::{Config, RuleLevel};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::model::Issue;
 use crate::source::SourceFile;
-use crate::workspace::Workspace;
-use crate::workspace::config::RuleLevel;
+use crate::workspace::IssueMeta;
 
 /// One check rule.
 #[derive(Debug, Clone, Copy)]
@@ -118,8 +118,8 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub fn from_config(ws: &Workspace) -> Limits {
-        let c = &ws.config.check;
+    pub fn from_config(config: &Config) -> Limits {
+        let c = &config.check;
         Limits {
             brief_max_chars: c.brief_max_chars.unwrap_or(200),
             title_max_chars: c.title_max_chars.unwrap_or(40),
@@ -130,22 +130,23 @@ impl Limits {
 
 /// The content rules on an assembled issue (no build validation, no
 /// waivers or levels applied yet).
-pub fn content_rules(ws: &Workspace, issue: &Issue) -> Diagnostics {
-    let limits = Limits::from_config(ws);
+/// `others` are the metadata of the workspace's other issues.
+pub fn content_rules(config: &Config, issue: &Issue, others: &[IssueMeta]) -> Diagnostics {
+    let limits = Limits::from_config(config);
     let mut d = Diagnostics::default();
     d.extend(punct::check(issue));
     d.extend(dates::check(issue, &limits));
-    d.extend(units::check(issue, &ws.config.units.known));
+    d.extend(units::check(issue, &config.units.known));
     d.extend(dup::check(issue));
-    d.extend(length::check(issue, &limits, Some(&ws.config_source)));
-    d.extend(numbering::check(ws, issue));
+    d.extend(length::check(issue, &limits, Some(config.source())));
+    d.extend(numbering::check(issue, others));
     d
 }
 
 /// `[check.levels]` applied: a level changes a rule's severity, `off` drops
 /// it. Diagnostics of codes that are not rules (build validation) stay.
-pub fn apply_levels(ws: &Workspace, diags: Diagnostics) -> Diagnostics {
-    let levels = &ws.config.check.levels;
+pub fn apply_levels(config: &Config, diags: Diagnostics) -> Diagnostics {
+    let levels = &config.check.levels;
     let mut out = Diagnostics::default();
     for mut d in diags.items {
         match levels.get(d.code) {
@@ -162,11 +163,10 @@ pub fn apply_levels(ws: &Workspace, diags: Diagnostics) -> Diagnostics {
 }
 
 /// Problems in `[check]` itself: an unknown rule code in `levels`.
-pub fn config_problems(ws: &Workspace) -> Diagnostics {
+pub fn config_problems(config: &Config) -> Diagnostics {
     let mut d = Diagnostics::default();
-    let src = &ws.config_source;
     let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
-    for code in ws.config.check.levels.keys() {
+    for code in config.check.levels.keys() {
         if find_rule(code).is_some() {
             continue;
         }
@@ -174,90 +174,14 @@ pub fn config_problems(ws: &Workspace) -> Diagnostics {
             "C003",
             format!("[check.levels] 里的“{code}”不是检查规则的代码"),
         );
-        e = match find_key(&src.text, code) {
-            Some(span) => e.at(&src.path, &src.text, span),
-            None => e.in_file(&src.path),
-        };
-        e = match crate::workspace::toml_error::closest(code, codes.iter().copied()) {
+        e = config.located.at_key(e, &format!("check.levels.{code}"));
+        e = match crate::config::toml_error::closest(code, codes.iter().copied()) {
             Some(best) => e.with_hint(format!("是不是 {best}？规则代码见 bulletin check --rules")),
             None => e.with_hint("规则代码见 bulletin check --rules"),
         };
         d.push(e);
     }
     d
-}
-
-fn find_key(text: &str, key: &str) -> Option<Range<usize>> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(key) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + key.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        if !word(before) && !word(after) {
-            return Some(at..at + key.len());
-        }
-        from = at + key.len();
-    }
-    None
-}
-
-/// Everything `bulletin check` reports for one issue.
-#[derive(Debug)]
-pub struct Report {
-    /// The assembled issue, when the build validation let it through.
-    pub issue: Option<Issue>,
-    pub diags: Diagnostics,
-}
-
-/// Load issue `number`, build it in memory (writing nothing) and run every
-/// rule.
-pub fn run(ws: &Workspace, number: Option<u32>) -> Report {
-    let mut diags = config_problems(ws);
-    let (issue, warnings) = match crate::model::load_issue(ws, number) {
-        Ok(x) => x,
-        Err(d) => {
-            diags.extend(d);
-            diags.sort();
-            return Report { issue: None, diags };
-        }
-    };
-    diags.extend(warnings);
-    // Every format, with the workspace's own [layout], [fonts] and [pdf].
-    let opts = crate::build::BuildOptions {
-        config: Some(ws.config.clone()),
-        ..crate::build::BuildOptions::default()
-    };
-    match crate::build::render(&issue, &opts) {
-        Ok(r) => diags.extend(r.warnings),
-        Err(d) => diags.extend(d),
-    }
-    let rules = content_rules(ws, &issue);
-    let issue_toml: Vec<SourceFile> = ws
-        .find_issue(Some(issue.number))
-        .ok()
-        .and_then(|d| crate::source::read(&d.path.join(crate::workspace::ISSUE_FILE)).ok())
-        .into_iter()
-        .collect();
-    let (rules, waiver_diags) = waiver::apply(&issue, &issue_toml, rules);
-    diags.extend(apply_levels(ws, rules));
-    diags.extend(waiver_diags);
-    // A broken sign-off file is reported here too, before anyone signs.
-    if let Ok(dir) = ws.find_issue(Some(issue.number)) {
-        match crate::signoff::read(&dir.path) {
-            Ok(records) => diags.extend(crate::signoff::unknown_roles(
-                &issue,
-                &crate::signoff::path(&dir.path),
-                &records,
-            )),
-            Err(d) => diags.extend(d),
-        }
-    }
-    diags.sort();
-    Report {
-        issue: Some(issue),
-        diags,
-    }
 }
 
 /// Character count of printed text, as the length rules count it: every
@@ -325,6 +249,7 @@ pub(crate) mod testutil {
             number: 39,
             total_number: None,
             date: date("2025-12-08"),
+            config_files: Vec::new(),
             sections: vec![
                 Section {
                     name: "工作动态".into(),

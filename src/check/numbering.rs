@@ -6,32 +6,23 @@ use super::diag;
 use crate::dates::format_cn;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Issue;
-use crate::workspace::{ISSUE_FILE, IssueMeta, Workspace};
+use crate::workspace::IssueMeta;
 
-pub fn check(ws: &Workspace, issue: &Issue) -> Diagnostics {
+/// `issue` against `others`, the metadata of every other issue of the
+/// workspace.
+pub fn check(issue: &Issue, others: &[IssueMeta]) -> Diagnostics {
     let mut out = Diagnostics::default();
-    let Ok(dirs) = ws.issue_dirs() else {
-        return out;
-    };
-    let mut others: Vec<IssueMeta> = Vec::new();
-    let mut own = None;
-    for d in dirs {
-        let Ok(src) = crate::source::read(&d.path.join(ISSUE_FILE)) else {
-            continue;
-        };
-        if d.number == issue.number {
-            own = Some(src);
-            continue;
+    // issue.toml is the first configuration file of an assembled issue.
+    let own = issue.config_files.first();
+    let at = |d: Diagnostic, key: &str| match own {
+        Some(file) => {
+            let span = file
+                .index
+                .key(key)
+                .zip(file.index.value(key))
+                .map(|(k, v)| k.start..v.end);
+            file.attach(d, span)
         }
-        if let Ok(m) = IssueMeta::parse(&src) {
-            others.push(m);
-        }
-    }
-    let at = |d: Diagnostic, key: &str| match &own {
-        Some(src) => match key_line(&src.text, key) {
-            Some(span) => d.at(&src.path, &src.text, span),
-            None => d.in_file(&src.path),
-        },
         None => d,
     };
     if let Some(total) = issue.total_number
@@ -101,21 +92,4 @@ fn missing(prev: u32, cur: u32) -> String {
     } else {
         format!("第{}—{}期", prev + 1, cur - 1)
     }
-}
-
-/// The span of the `key = …` line in a TOML file.
-fn key_line(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let lead = line.len() - t.len();
-            return Some(start + lead..start + line.trim_end().len());
-        }
-    }
-    None
 }

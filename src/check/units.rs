@@ -2,9 +2,9 @@
 //! Silent when no list is configured.
 
 use super::diag_at;
+use crate::config::toml_error::closest;
 use crate::diag::Diagnostics;
 use crate::model::Issue;
-use crate::workspace::toml_error::closest;
 
 pub fn check(issue: &Issue, known: &[String]) -> Diagnostics {
     let mut out = Diagnostics::default();

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bulletin::build::{self, BuildOptions, Format};
-use bulletin::{model, signoff};
+use bulletin::ops::{self, build::BuildRequest, build::Stage};
+use bulletin::render::Format;
 
 use super::Ctx;
 
@@ -47,70 +47,44 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
-    if a.all {
-        let mut formats = a.format.clone();
-        formats.dedup();
-        let opts = BuildOptions {
-            formats,
-            out_dir: a.out.clone(),
-            config: Some(ws.config.clone()),
-            allow_missing_glyphs: a.allow_missing_glyphs,
-        };
-        return super::build_all::run(&ws, &opts);
-    }
-    let (mut issue, warnings) = match model::load_issue(&ws, a.number) {
-        Ok(x) => x,
-        Err(diags) => {
-            eprintln!("编排失败，没有写出任何文件。");
-            return super::report_failure(&diags, Some(&ws.root));
-        }
-    };
-    super::print_diagnostics(&warnings, Some(&ws.root));
-    if let Err(diags) = signoff::prepare_workspace_build(&ws, &mut issue, a.final_build) {
-        eprintln!(
-            "{}，没有写出任何文件。",
-            if a.final_build {
-                "不能出正式版"
-            } else {
-                "编排失败"
-            }
-        );
-        return super::report_failure(&diags, Some(&ws.root));
-    }
-    let mut formats = a.format.clone();
-    formats.dedup();
-    let opts = BuildOptions {
-        formats,
+    let req = BuildRequest {
+        number: a.number,
+        formats: a.format.clone(),
         out_dir: a.out.clone(),
-        config: Some(ws.config.clone()),
+        final_build: a.final_build,
         allow_missing_glyphs: a.allow_missing_glyphs,
     };
-    let rendered = match build::render(&issue, &opts) {
-        Ok(r) => r,
-        Err(diags) => {
-            eprintln!("编排失败，没有写出任何文件。");
-            return super::report_failure(&diags, Some(&ws.root));
+    if a.all {
+        return super::build_all::run(&ws, &req);
+    }
+    let outcome = ops::build::build(&ws, &req);
+    super::print_diagnostics(&outcome.load_warnings, Some(&ws.root));
+    let built = match outcome.result {
+        Ok(b) => b,
+        Err(refused) => {
+            match refused.stage {
+                Stage::Build => eprintln!("编排失败，没有写出任何文件。"),
+                Stage::Final => eprintln!("不能出正式版，没有写出任何文件。"),
+                Stage::Write => {}
+            }
+            return super::report_failure(&refused.diags, Some(&ws.root));
         }
     };
-    super::print_diagnostics(&rendered.warnings, Some(&ws.root));
-    if let Err(diags) = build::write_outputs(&rendered.outputs) {
-        return super::report_failure(&diags, Some(&ws.root));
-    }
-    for note in &rendered.notes {
+    super::print_diagnostics(&built.warnings, Some(&ws.root));
+    for note in &built.notes {
         eprintln!("注意：{note}");
     }
-    let items = issue.items().count();
-    let kind = if issue.footer.draft {
+    let kind = if built.draft {
         "送审稿"
     } else {
         "正式版"
     };
-    println!("已编排第{}期{kind}（{} 篇稿件）：", issue.number, items);
-    for o in &rendered.outputs {
-        println!(
-            "  {}",
-            bulletin::diag::display_path(&o.path, Some(&ws.root))
-        );
+    println!(
+        "已编排第{}期{kind}（{} 篇稿件）：",
+        built.number, built.items
+    );
+    for o in &built.outputs {
+        println!("  {}", bulletin::diag::display_path(o, Some(&ws.root)));
     }
     ExitCode::SUCCESS
 }

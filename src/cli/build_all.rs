@@ -2,13 +2,12 @@
 
 use std::process::ExitCode;
 
-use bulletin::archive;
-use bulletin::build::BuildOptions;
 use bulletin::diag::display_path;
+use bulletin::ops::{build::BuildRequest, build_all};
 use bulletin::workspace::Workspace;
 
-pub fn run(ws: &Workspace, opts: &BuildOptions) -> ExitCode {
-    let result = match archive::build_all(ws, opts) {
+pub fn run(ws: &Workspace, req: &BuildRequest) -> ExitCode {
+    let result = match build_all::build_all(ws, req) {
         Ok(r) => r,
         Err(diags) => {
             eprintln!("编排失败，没有写出任何文件。");

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use bulletin::check;
 use bulletin::diag::{Diagnostics, display_path};
+use bulletin::ops::{self, sign::SignRefused};
 use bulletin::signoff;
 
 use super::{Ctx, EXIT_CONTENT, EXIT_USAGE};
@@ -67,22 +68,14 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     let root = ws.root.clone();
 
     if let Some(role) = &a.unsign {
-        let (issue, _) = match bulletin::model::load_issue(&ws, a.number) {
-            Ok(x) => x,
-            Err(d) => return super::report_failure(&d, Some(&root)),
-        };
-        let dir = match ws.find_issue(Some(issue.number)) {
-            Ok(d) => d,
-            Err(d) => return super::report_failure(&d, Some(&root)),
-        };
-        return match signoff::unsign(&issue, &dir.path, role) {
-            Ok(r) => {
+        return match ops::sign::unsign(&ws, a.number, role) {
+            Ok(s) => {
                 outln!(
                     "已撤回第{}期“{}”的签核（{}，{}）",
-                    issue.number,
-                    r.role,
-                    r.name,
-                    signoff::display_time(&r.time)
+                    s.number,
+                    s.record.role,
+                    s.record.name,
+                    signoff::display_time(&s.record.time)
                 );
                 ExitCode::SUCCESS
             }
@@ -90,7 +83,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         };
     }
 
-    let report = check::run(&ws, a.number);
+    let report = ops::check::check(&ws, a.number);
     let diags = &report.diags;
     if a.format == "json" {
         outln!("{}", json(&report, &root));
@@ -104,32 +97,17 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
 
     if let Some(role) = &a.sign {
         let name = a.name.as_deref().unwrap_or_default();
-        let Some(issue) = &report.issue else {
-            eprintln!("有错误，不能签核。");
-            return ExitCode::from(EXIT_CONTENT);
-        };
-        if diags.has_errors() {
-            eprintln!(
-                "还有 {} 个错误，不能签核：请先改正，再运行 bulletin check {} --sign {role} --name {name}",
-                diags.error_count(),
-                issue.number
-            );
-            return ExitCode::from(EXIT_CONTENT);
-        }
-        let dir = match ws.find_issue(Some(issue.number)) {
-            Ok(d) => d,
-            Err(d) => return super::report_failure(&d, Some(&root)),
-        };
-        match signoff::sign(issue, &dir.path, role, name, &signoff::now_rfc3339()) {
-            Ok(r) => {
+        match ops::sign::sign(&ws, &report, role, name) {
+            Ok(s) => {
+                let r = &s.record;
                 let msg = format!(
                     "{}已签核第{}期“{}”（{} 篇稿件，摘要 {}），记录在 {}",
                     r.name,
-                    issue.number,
+                    s.number,
                     r.role,
                     r.items.len(),
                     r.digest.get(..12).unwrap_or(&r.digest),
-                    display_path(&signoff::path(&dir.path), Some(&root))
+                    display_path(&s.file, Some(&root))
                 );
                 // Keep stdout pure JSON when JSON was asked for.
                 if a.format == "json" {
@@ -138,7 +116,17 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                     outln!("{msg}");
                 }
             }
-            Err(d) => return super::report_failure(&d, Some(&root)),
+            Err(SignRefused::NoIssue) => {
+                eprintln!("有错误，不能签核。");
+                return ExitCode::from(EXIT_CONTENT);
+            }
+            Err(SignRefused::Errors { count, number }) => {
+                eprintln!(
+                    "还有 {count} 个错误，不能签核：请先改正，再运行 bulletin check {number} --sign {role} --name {name}"
+                );
+                return ExitCode::from(EXIT_CONTENT);
+            }
+            Err(SignRefused::Diags(d)) => return super::report_failure(&d, Some(&root)),
         }
     }
     if diags.has_errors() {
@@ -149,7 +137,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
 }
 
 /// The report as JSON: paths relative to the workspace.
-fn json(report: &check::Report, root: &std::path::Path) -> String {
+fn json(report: &ops::check::Report, root: &std::path::Path) -> String {
     let mut diags: Diagnostics = report.diags.clone();
     for d in &mut diags.items {
         if let Some(l) = &mut d.location

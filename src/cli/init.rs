@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bulletin::workspace::create;
+use bulletin::ops;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> ExitCode {
-    match create::init_workspace(&a.dir, &a.title, &a.publisher, &a.editor) {
+    match ops::create::init(&a.dir, &a.title, &a.publisher, &a.editor) {
         Ok(path) => {
             println!(
                 "已新建工作区：{}",

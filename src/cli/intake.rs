@@ -48,7 +48,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         },
         settle: a.settle.map(Duration::from_secs),
     };
-    let report = match intake::run(&ws, &opts) {
+    let report = match bulletin::ops::intake::intake(&ws, &opts) {
         Ok(r) => r,
         Err(diags) => return super::report_failure(&diags, Some(&ws.root)),
     };

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use bulletin::workspace::create;
+use bulletin::ops;
 
 use super::Ctx;
 
@@ -33,7 +33,7 @@ pub fn run(c: IssueCommand, ctx: &Ctx) -> ExitCode {
         Err(code) => return code,
     };
     let date = a.date.unwrap_or_else(super::today);
-    match create::new_issue(&ws, a.number, date) {
+    match ops::create::new_issue(&ws, a.number, date) {
         Ok((n, path)) => {
             println!(
                 "已新建第{n}期：{}",

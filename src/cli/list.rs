@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use bulletin::model;
+use bulletin::ops::{self, list::Listed};
 
 use super::Ctx;
 
@@ -15,37 +15,35 @@ pub fn run(_a: Args, ctx: &Ctx) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let dirs = match ws.issue_dirs() {
-        Ok(d) => d,
+    let listed = match ops::list::list(&ws) {
+        Ok(l) => l,
         Err(diags) => return super::report_failure(&diags, Some(&ws.root)),
     };
-    if dirs.is_empty() {
+    if listed.is_empty() {
         println!("还没有任何一期。新建：bulletin issue new");
         return ExitCode::SUCCESS;
     }
     let mut failed = false;
-    for dir in dirs {
-        let number = dir.number;
-        match ws.read_issue(dir).and_then(|f| model::assemble(&ws, f)) {
-            Ok((issue, _)) => {
-                let counts: Vec<String> = issue
-                    .sections
+    for entry in listed {
+        match entry {
+            Listed::Issue {
+                number,
+                date,
+                sections,
+            } => {
+                let counts: Vec<String> = sections
                     .iter()
-                    .map(|s| format!("{} {}", s.name, s.items.len()))
+                    .map(|(name, n)| format!("{name} {n}"))
                     .collect();
                 println!(
-                    "第{}期\t{}\t{}",
-                    issue.number,
-                    issue.date_label(),
+                    "第{number}期\t{}\t{}",
+                    bulletin::dates::format_cn(date),
                     counts.join("，")
                 );
             }
-            Err(diags) => {
+            Listed::Broken { number, errors } => {
                 failed = true;
-                println!(
-                    "第{number}期\t有 {} 个错误（运行 bulletin build {number} 查看）",
-                    diags.error_count()
-                );
+                println!("第{number}期\t有 {errors} 个错误（运行 bulletin build {number} 查看）");
             }
         }
     }

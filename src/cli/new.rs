@@ -2,10 +2,7 @@
 
 use std::process::ExitCode;
 
-use bulletin::diag::Diagnostic;
-use bulletin::workspace::config::SectionStyle;
-use bulletin::workspace::create::{self, NewSubmission};
-use bulletin::workspace::toml_error::closest;
+use bulletin::ops;
 
 use super::Ctx;
 
@@ -37,50 +34,21 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Ok(w) => w,
         Err(code) => return code,
     };
-    let fail = |d: Diagnostic| {
-        eprint!("{}", d.render(Some(&ws.root)));
-        ExitCode::from(super::EXIT_CONTENT)
-    };
-    let Some(section) = ws.config.section(&a.category) else {
-        let names: Vec<&str> = ws.config.sections.iter().map(|s| s.name.as_str()).collect();
-        let mut d = Diagnostic::error(
-            "E017",
-            format!("栏目“{}”没有在 bulletin.toml 中定义", a.category),
-        )
-        .in_file(&ws.config_source.path);
-        d = d.with_hint(match closest(&a.category, names.iter().copied()) {
-            Some(b) => format!("是不是“{b}”？可用的栏目：{}", names.join("、")),
-            None => format!("可用的栏目：{}", names.join("、")),
-        });
-        return fail(d);
-    };
-    let title = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    if title.is_none() && section.style != SectionStyle::Brief {
-        return fail(
-            Diagnostic::error("E010", format!("栏目“{}”的稿件需要标题", a.category))
-                .with_hint("加上 --title 标题"),
-        );
-    }
-    let dir = match ws.find_issue(a.issue) {
-        Ok(d) => d,
-        Err(diags) => return super::report_failure(&diags, Some(&ws.root)),
-    };
-    let sub = NewSubmission {
-        unit: a.unit.trim(),
+    let req = ops::create::SubmissionRequest {
+        unit: &a.unit,
         category: &a.category,
-        title,
+        title: a.title.as_deref(),
+        issue: a.issue,
         date: a.date.unwrap_or_else(super::today),
-        body: None,
     };
-    match create::new_submission(&dir.path, &sub) {
-        Ok(path) => {
+    match ops::create::new_submission(&ws, &req) {
+        Ok((path, number)) => {
             println!(
-                "已新建投稿：{}\n请打开文件写正文，然后运行 bulletin build {}",
+                "已新建投稿：{}\n请打开文件写正文，然后运行 bulletin build {number}",
                 bulletin::diag::display_path(&path, Some(&ws.root)),
-                dir.number
             );
             ExitCode::SUCCESS
         }
-        Err(d) => fail(d),
+        Err(diags) => super::report_failure(&diags, Some(&ws.root)),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use bulletin::signoff;
+use bulletin::{ops, signoff};
 
 use super::Ctx;
 
@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 /// The states as JSON, for other tools.
-fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus]) -> String {
+fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus], ready: bool) -> String {
     let roles: Vec<serde_json::Value> = states
         .iter()
         .map(|s| {
@@ -37,7 +37,6 @@ fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus]) -> Strin
             })
         })
         .collect();
-    let ready = !states.is_empty() && states.iter().all(signoff::RoleStatus::is_valid);
     let v = serde_json::json!({
         "issue": issue.number,
         "editor": issue.footer.editor,
@@ -53,25 +52,13 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Err(code) => return code,
     };
     let root = ws.root.clone();
-    let (issue, _) = match bulletin::model::load_issue(&ws, a.number) {
-        Ok(x) => x,
+    let st = match ops::status::status(&ws, a.number) {
+        Ok(s) => s,
         Err(d) => return super::report_failure(&d, Some(&root)),
     };
-    let dir = match ws.find_issue(Some(issue.number)) {
-        Ok(d) => d,
-        Err(d) => return super::report_failure(&d, Some(&root)),
-    };
-    let records = match signoff::read(&dir.path) {
-        Ok(r) => r,
-        Err(d) => return super::report_failure(&d, Some(&root)),
-    };
-    let unknown = signoff::unknown_roles(&issue, &signoff::path(&dir.path), &records);
-    if unknown.has_errors() {
-        return super::report_failure(&unknown, Some(&root));
-    }
-    let states = signoff::status(&issue, &records);
+    let (issue, states) = (&st.issue, &st.states);
     if a.format == "json" {
-        outln!("{}", json(&issue, &states));
+        outln!("{}", json(issue, states, st.ready_for_final()));
         return ExitCode::SUCCESS;
     }
     outln!("{}{} 签核状态：", issue.title, issue.number_label());
@@ -81,7 +68,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     if states.is_empty() {
         outln!("  （bulletin.toml 的 [footer] signoffs 没有配置签核角色）");
     }
-    for s in &states {
+    for s in states {
         match &s.record {
             None => outln!("  {}：未签核", s.role),
             Some(r) => {
@@ -101,8 +88,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
             }
         }
     }
-    let ready = !states.is_empty() && states.iter().all(|s| s.is_valid());
-    if ready {
+    if st.ready_for_final() {
         outln!(
             "全部签核有效，可以出正式版：bulletin build {} --final",
             issue.number

@@ -13,14 +13,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 
+use crate::config::{Config, FontsConfig, Located};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Block, Inline, Issue, Style};
 use crate::source::SourceFile;
-use crate::workspace::config::{CONFIG_FILE, Config};
 
 /// What a piece of text is, typographically; each role has its own font list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,88 +108,6 @@ impl Role {
     }
 }
 
-/// One font list: a single name or a list tried in order.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
-pub enum FontList {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl FontList {
-    pub fn entries(&self) -> Vec<&str> {
-        match self {
-            FontList::One(s) => vec![s.as_str()],
-            FontList::Many(v) => v.iter().map(String::as_str).collect(),
-        }
-    }
-}
-
-/// `[fonts]` of bulletin.toml. Each role takes a font or a list of fonts,
-/// tried per character in order; an entry is an embedded Fandol name
-/// (`FandolFang`), a file path (relative to the workspace) or an installed
-/// family name (`方正小标宋简体`, `FangSong`).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct FontsConfig {
-    pub masthead: Option<FontList>,
-    pub title: Option<FontList>,
-    pub body: Option<FontList>,
-    pub bold: Option<FontList>,
-    pub emphasis: Option<FontList>,
-    pub heading1: Option<FontList>,
-    pub heading2: Option<FontList>,
-    pub heading3: Option<FontList>,
-    pub page_number: Option<FontList>,
-    pub footer: Option<FontList>,
-    /// Tried after every role's own list (e.g. an office's extension font).
-    #[serde(default)]
-    pub fallback: Vec<String>,
-    /// After all lists, look for a character in any installed font.
-    #[serde(default = "yes")]
-    pub system_fallback: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for FontsConfig {
-    fn default() -> Self {
-        FontsConfig {
-            masthead: None,
-            title: None,
-            body: None,
-            bold: None,
-            emphasis: None,
-            heading1: None,
-            heading2: None,
-            heading3: None,
-            page_number: None,
-            footer: None,
-            fallback: Vec::new(),
-            system_fallback: true,
-        }
-    }
-}
-
-impl FontsConfig {
-    pub fn role(&self, role: Role) -> Option<&FontList> {
-        match role {
-            Role::Masthead => self.masthead.as_ref(),
-            Role::Title => self.title.as_ref(),
-            Role::Body => self.body.as_ref(),
-            Role::Bold => self.bold.as_ref(),
-            Role::Emphasis => self.emphasis.as_ref(),
-            Role::Heading1 => self.heading1.as_ref(),
-            Role::Heading2 => self.heading2.as_ref(),
-            Role::Heading3 => self.heading3.as_ref(),
-            Role::PageNumber => self.page_number.as_ref(),
-            Role::Footer => self.footer.as_ref(),
-        }
-    }
-}
-
 /// Index of a face in a [`FontSet`].
 pub type FontId = usize;
 
@@ -198,6 +115,7 @@ pub type FontId = usize;
 pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
 /// One loaded face.
+#[derive(Clone)]
 pub struct Face {
     /// Display name (file stem or family).
     pub name: String,
@@ -268,6 +186,7 @@ pub struct Glyph {
 }
 
 /// The faces of a build and the role lists over them.
+#[derive(Clone)]
 pub struct FontSet {
     faces: Vec<Face>,
     chains: HashMap<Role, Vec<FontId>>,
@@ -324,27 +243,23 @@ impl FontSet {
     /// cannot be found is a warning (the next entry is used); a role with
     /// no usable entry at all is an error.
     pub fn from_config(config: &Config, root: &Path) -> Result<FontSet, Diagnostics> {
-        let cfg = config.fonts.clone().unwrap_or_default();
-        let src = std::fs::read_to_string(root.join(CONFIG_FILE))
-            .ok()
-            .map(|text| SourceFile {
-                path: root.join(CONFIG_FILE),
-                text,
-            });
-        FontSet::build(&cfg, root, src.as_ref())
+        FontSet::build(&config.fonts, root, Some(&config.located))
     }
 
     fn build(
         cfg: &FontsConfig,
         root: &Path,
-        src: Option<&SourceFile>,
+        src: Option<&Located>,
     ) -> Result<FontSet, Diagnostics> {
         let mut set = FontSet::empty(cfg.system_fallback);
         let mut errors = Diagnostics::default();
         let mut cache: HashMap<String, Option<FontId>> = HashMap::new();
         for role in Role::ALL {
             let mut chain = Vec::new();
-            let configured: Vec<&str> = cfg.role(role).map(|l| l.entries()).unwrap_or_default();
+            let configured: Vec<&str> = cfg
+                .by_key(role.key())
+                .map(|l| l.entries())
+                .unwrap_or_default();
             let mut entries: Vec<&str> = configured.clone();
             entries.extend(cfg.fallback.iter().map(String::as_str));
             for entry in entries {
@@ -371,7 +286,7 @@ impl FontSet {
                     ),
                 )
                 .with_hint("写字体文件的路径（相对工作区），或本机已安装的字体名称；删去此项则使用内置的 Fandol 字体");
-                errors.push(config_at(src, role.key(), d));
+                errors.push(config_at(src, &format!("fonts.{}", role.key()), d));
                 continue;
             }
             // The embedded default always ends the list, so a GB2312
@@ -398,7 +313,7 @@ impl FontSet {
         Ok(set)
     }
 
-    fn load_entry(&mut self, entry: &str, root: &Path, src: Option<&SourceFile>) -> Option<FontId> {
+    fn load_entry(&mut self, entry: &str, root: &Path, src: Option<&Located>) -> Option<FontId> {
         let entry = entry.trim();
         if let Some((name, data)) = embedded::find(entry) {
             let data: FontData = Arc::new(data);
@@ -507,10 +422,13 @@ impl FontSet {
         None
     }
 
-    fn warn_entry(&mut self, src: Option<&SourceFile>, entry: &str, msg: String) {
+    fn warn_entry(&mut self, src: Option<&Located>, entry: &str, msg: String) {
         let d = Diagnostic::warning("W080", msg);
-        let needle = format!("\"{entry}\"");
-        self.warnings.push(config_at(src, &needle, d));
+        let d = match src {
+            Some(at) => at.attach(d, at.index.string(entry, "fonts.")),
+            None => d,
+        };
+        self.warnings.push(d);
     }
 
     fn push_face(
@@ -708,8 +626,9 @@ pub enum TextLoc {
         source: Arc<SourceFile>,
         span: std::ops::Range<usize>,
     },
-    /// Text from bulletin.toml or issue.toml, located by searching.
-    Config { path: PathBuf, needle: String },
+    /// Text from bulletin.toml or issue.toml that is not among their
+    /// string values: the file only.
+    File(PathBuf),
     /// Generated text (labels, page numbers).
     Generated,
 }
@@ -745,20 +664,27 @@ impl TextLoc {
                 let end = next_char_end(text, at);
                 d.at(&source.path, text, at..end)
             }
-            TextLoc::Config { path, needle } => match std::fs::read_to_string(path) {
-                Ok(text) => match text.find(needle.as_str()) {
-                    Some(p) => {
-                        let within = needle.find(c).unwrap_or(0);
-                        let at = p + within;
-                        let end = next_char_end(&text, at);
-                        d.at(path, &text, at..end)
-                    }
-                    None => d.in_file(path),
-                },
-                Err(_) => d.in_file(path),
-            },
+            TextLoc::File(path) => d.in_file(path),
             TextLoc::Generated => d,
         }
+    }
+}
+
+/// Where a text printed from bulletin.toml or issue.toml stands: the
+/// string value equal to it (issue.toml's overrides first), else the
+/// configuration file.
+pub fn config_loc(issue: &Issue, text: &str) -> TextLoc {
+    for at in &issue.config_files {
+        if let Some(span) = at.index.string(text, "") {
+            return TextLoc::Value {
+                source: at.source.clone(),
+                span,
+            };
+        }
+    }
+    match issue.config_files.last() {
+        Some(at) => TextLoc::File(at.source.path.clone()),
+        None => TextLoc::Generated,
     }
 }
 
@@ -772,11 +698,7 @@ fn next_char_end(text: &str, at: usize) -> usize {
 /// order: masthead, items (title, （节选）, blocks, （unit）), end block.
 /// The typesetter prints exactly these texts (plus generated labels).
 pub fn walk_text(issue: &Issue, f: &mut dyn FnMut(Role, &str, TextLoc)) {
-    let config_path = issue.root.join(CONFIG_FILE);
-    let cfg = |needle: &str| TextLoc::Config {
-        path: config_path.clone(),
-        needle: needle.to_string(),
-    };
+    let cfg = |needle: &str| config_loc(issue, needle);
     f(Role::Masthead, &issue.title, cfg(&issue.title));
     f(Role::Body, &issue.number_label(), TextLoc::Generated);
     if let Some(t) = issue.total_label() {
@@ -911,12 +833,10 @@ fn resolve_path(root: &Path, entry: &str) -> PathBuf {
     if p.is_absolute() { p } else { root.join(p) }
 }
 
-fn config_at(src: Option<&SourceFile>, needle: &str, d: Diagnostic) -> Diagnostic {
+/// `d` pointed at the key at `path` of bulletin.toml (e.g. `fonts.title`).
+fn config_at(src: Option<&Located>, path: &str, d: Diagnostic) -> Diagnostic {
     match src {
-        Some(s) => match s.text.find(needle) {
-            Some(p) => d.at(&s.path, &s.text, p..p + needle.len()),
-            None => d.in_file(&s.path),
-        },
+        Some(at) => at.at_key(d, path),
         None => d,
     }
 }
@@ -948,5 +868,21 @@ mod tests {
         assert_eq!(name(Role::Bold), "FandolHei-Regular");
         assert_eq!(name(Role::Emphasis), "FandolKai-Regular");
         assert_eq!(name(Role::PageNumber), "FandolSong-Regular");
+    }
+
+    #[test]
+    fn a_title_font_problem_points_at_fonts_title_not_the_publication_title() {
+        let text = "title = \"刊\"\npublisher = \"单位\"\n[[sections]]\nname = \"a\"\n\
+                    [fonts]\nsystem_fallback = false\ntitle = \"没有这个字体\"\n";
+        let src = SourceFile {
+            path: PathBuf::from("bulletin.toml"),
+            text: text.to_string(),
+        };
+        let config = Config::parse(&src).expect("config");
+        let d = FontSet::from_config(&config, Path::new(".")).unwrap_err();
+        let e = d.items.iter().find(|d| d.code == "E080").expect("E080");
+        let at = e.location.as_ref().expect("located");
+        // Line 1 is the publication's `title =`; the role's key is line 7.
+        assert_eq!((at.line, at.column), (7, 1), "{e:?}");
     }
 }

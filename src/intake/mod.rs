@@ -178,26 +178,21 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
             "E017",
             format!("[intake] 的 category“{c}”没有在 bulletin.toml 的栏目中定义"),
         )
-        .in_file(&ws.config_source.path)));
+        .in_file(&ws.config.source().path)));
     }
     if let Some(c) = &opts.defaults.category
         && ws.config.section(c).is_none()
     {
-        let names: Vec<&str> = ws.config.sections.iter().map(|s| s.name.as_str()).collect();
-        let hint = match crate::workspace::toml_error::closest(c, names.iter().copied()) {
-            Some(b) => format!("是不是“{b}”？可用的栏目：{}", names.join("、")),
-            None => format!("可用的栏目：{}", names.join("、")),
-        };
+        let hint = ws.config.unknown_section_hint(c);
         return Err(one(Diagnostic::error(
             "E017",
             format!("--category 给的栏目“{c}”没有在 bulletin.toml 中定义，没有处理任何文件"),
         )
-        .in_file(&ws.config_source.path)
+        .in_file(&ws.config.source().path)
         .with_hint(hint)));
     }
     let inbox = inbox_dir(ws);
     if let Some(why) = inbox_conflict(ws, &inbox) {
-        let at = ws.config_source.text.find("inbox");
         let d = Diagnostic::error(
             "E063",
             format!("收件箱不能设为“{}”：{why}", ws.config.intake.inbox),
@@ -205,10 +200,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         .with_hint(
             "在 bulletin.toml 的 [intake] 里把 inbox 设为一个专用目录，例如 inbox = \"inbox\"",
         );
-        return Err(one(match at {
-            Some(i) => d.at(&ws.config_source.path, &ws.config_source.text, i..i + 5),
-            None => d.in_file(&ws.config_source.path),
-        }));
+        return Err(one(ws.config.located.at_key(d, "intake.inbox")));
     }
     let lock = lock::IntakeLock::acquire(&ws.root).map_err(one)?;
     let mut report = Report {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::workspace::config::{Config, SectionStyle};
+use crate::config::{Config, SectionStyle};
 use crate::workspace::create::toml_string;
 
 /// What the file name `单位_YYYY-MM-DD_标题.txt` gives.
@@ -119,10 +119,9 @@ pub fn to_markdown(
         Some(c) => match config.section(c) {
             Some(s) => s.style,
             None => {
-                let names: Vec<&str> = config.sections.iter().map(|s| s.name.as_str()).collect();
                 problems.push(format!(
-                    "栏目“{c}”没有在 bulletin.toml 中定义（可用的栏目：{}）",
-                    names.join("、")
+                    "栏目“{c}”没有在 bulletin.toml 中定义（{}）",
+                    config.unknown_section_hint(c)
                 ));
                 SectionStyle::Article
             }

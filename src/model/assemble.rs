@@ -12,6 +12,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     let mut diags = Diagnostics::default();
     let config = &ws.config;
     let meta = &files.meta;
+    let meta_at = crate::config::Located::new(Arc::new(files.meta_source.clone()));
 
     // issue.toml `order`: listed files first, in that order.
     let mut rank = std::collections::HashMap::new();
@@ -20,15 +21,10 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
             files.submissions.iter().map(|s| s.file_name()).collect();
         for (i, name) in order.iter().enumerate() {
             if !names.contains(name) {
-                let text = &files.meta_source.text;
-                let needle = format!("\"{name}\"");
                 let d =
                     Diagnostic::error("E033", format!("order 里列出的“{name}”不是本期的投稿文件"))
                         .with_hint("order 里只写本期目录下 .md 文件的文件名");
-                diags.push(match text.find(&needle) {
-                    Some(at) => d.at(&files.meta_source.path, text, at..at + needle.len()),
-                    None => d.in_file(&files.meta_source.path),
-                });
+                diags.push(meta_at.at_value(d, &format!("order.{i}")));
             }
             rank.entry(name.clone()).or_insert(i);
         }
@@ -104,6 +100,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         date: meta.date,
         sections,
         footer,
+        config_files: vec![meta_at, config.located.clone()],
     };
     Ok((issue, diags))
 }

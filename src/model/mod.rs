@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 pub use assemble::{assemble, load_issue};
 
+use crate::config::Located;
+pub use crate::config::{FooterLine, SectionStyle};
 use crate::source::SourceFile;
-pub use crate::workspace::config::{FooterLine, SectionStyle};
 
 /// One issue, ready to render.
 #[derive(Debug, Clone)]
@@ -30,6 +31,9 @@ pub struct Issue {
     /// possibly empty.
     pub sections: Vec<Section>,
     pub footer: Footer,
+    /// issue.toml and bulletin.toml (in that order) with their indexes,
+    /// to point at the printed texts they hold.
+    pub config_files: Vec<Located>,
 }
 
 impl Issue {

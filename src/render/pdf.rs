@@ -19,45 +19,61 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use serde::Deserialize;
 
+use crate::config::{Config, Standard};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::fonts::FontSet;
 use crate::model::Issue;
-use crate::typeset::{Document, Element, LayoutConfig, LineKind, TypesetOptions};
-use crate::workspace::config::Config;
+use crate::typeset::{Document, Element, LineKind, TypesetOptions};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Standard {
-    /// PDF/A-2b, checked at export.
-    #[default]
-    #[serde(rename = "pdf/a-2b", alias = "pdfa-2b", alias = "a2b")]
-    PdfA2b,
-    /// A plain PDF 1.7.
-    Plain,
-}
-
-/// `[pdf]` of bulletin.toml.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PdfConfig {
-    /// `"pdf/a-2b"` (default) or `"plain"`.
-    pub standard: Standard,
-}
-
-/// Typeset and write the issue's PDF.
+/// Typeset and write the issue's PDF with `fonts` (loaded once by the
+/// caller for every issue).
 pub fn render(
     issue: &Issue,
-    config: Option<&Config>,
+    config: &Config,
+    mut fonts: FontSet,
     opts: TypesetOptions,
 ) -> Result<(Vec<u8>, Diagnostics), Diagnostics> {
-    let layout = config.and_then(|c| c.layout.clone()).unwrap_or_default();
-    check_layout(&layout, &issue.root)?;
-    let mut fonts = match config {
-        Some(c) => FontSet::from_config(c, &issue.root)?,
-        None => FontSet::defaults(true),
-    };
+    let (doc, warnings) = typeset(issue, config, &mut fonts, opts)?;
+    let bytes = write(issue, &doc, &fonts, config.pdf.standard)?;
+    Ok((bytes, warnings))
+}
+
+/// Typeset the issue and read its images, as [`render`] does, without
+/// writing a PDF: the warnings, or the errors a build would meet.
+pub fn validate(
+    issue: &Issue,
+    config: &Config,
+    mut fonts: FontSet,
+    opts: TypesetOptions,
+) -> Result<Diagnostics, Diagnostics> {
+    let (doc, warnings) = typeset(issue, config, &mut fonts, opts)?;
+    let mut errors = Diagnostics::default();
+    let mut seen = std::collections::HashSet::new();
+    for page in &doc.pages {
+        for el in &page.elements {
+            if let Element::Image { path, at, .. } = el
+                && seen.insert(path.clone())
+                && let Err(d) = load_image(path, at.as_ref())
+            {
+                errors.extend(d);
+            }
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(warnings)
+    }
+}
+
+/// Glyph coverage, then the typeset document and the warnings so far.
+fn typeset(
+    issue: &Issue,
+    config: &Config,
+    fonts: &mut FontSet,
+    opts: TypesetOptions,
+) -> Result<(Document, Diagnostics), Diagnostics> {
     let mut warnings = std::mem::take(&mut fonts.warnings);
     let found = fonts.missing_glyphs(issue);
     if found.has_errors() && !opts.allow_missing_glyphs {
@@ -67,32 +83,9 @@ pub fn render(
     warnings
         .items
         .extend(found.items.into_iter().filter(|d| !d.is_error()));
-    let doc = crate::typeset::typeset(issue, &mut fonts, &layout, opts)?;
+    let doc = crate::typeset::typeset(issue, fonts, &config.layout, opts)?;
     warnings.extend(doc.warnings.clone());
-    let standard = config
-        .and_then(|c| c.pdf.as_ref())
-        .map(|p| p.standard)
-        .unwrap_or_default();
-    let bytes = write(issue, &doc, &fonts, standard)?;
-    Ok((bytes, warnings))
-}
-
-fn check_layout(layout: &LayoutConfig, root: &Path) -> Result<(), Diagnostics> {
-    let problems = layout.problems();
-    if problems.is_empty() {
-        return Ok(());
-    }
-    let path = root.join(crate::workspace::config::CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut d = Diagnostics::default();
-    for (key, msg) in problems {
-        let diag = Diagnostic::error("E082", msg);
-        d.push(match text.find(key) {
-            Some(p) => diag.at(&path, &text, p..p + key.len()),
-            None => diag.in_file(&path),
-        });
-    }
-    Err(d)
+    Ok((doc, warnings))
 }
 
 fn color(c: [u8; 3]) -> rgb::Color {
@@ -375,20 +368,4 @@ fn metadata(issue: &Issue) -> Metadata {
         .language("zh-CN".to_string())
         .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
         .creation_date(date)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn standard_names() {
-        let c: PdfConfig = toml::from_str("standard = \"plain\"").unwrap();
-        assert_eq!(c.standard, Standard::Plain);
-        let c: PdfConfig = toml::from_str("standard = \"pdf/a-2b\"").unwrap();
-        assert_eq!(c.standard, Standard::PdfA2b);
-        assert_eq!(PdfConfig::default().standard, Standard::PdfA2b);
-        assert!(toml::from_str::<PdfConfig>("standard = \"pdf/x\"").is_err());
-        assert!(toml::from_str::<PdfConfig>("version = 2").is_err());
-    }
 }

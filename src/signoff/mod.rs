@@ -126,7 +126,7 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
     let file: FileDe = match toml::from_str(&src.text) {
         Ok(f) => f,
         Err(e) => {
-            let mut d = crate::workspace::toml_error::diagnostic(&src.path, &src.text, 0, &e);
+            let mut d = crate::config::toml_error::diagnostic(&src.path, &src.text, 0, &e);
             d.hint = Some(match d.hint.take() {
                 Some(h) => format!("{h}\n  = 提示：{HAND_EDIT_HINT}"),
                 None => HAND_EDIT_HINT.to_string(),
@@ -421,7 +421,7 @@ fn known_role(issue: &Issue, role: &str) -> Result<(), Diagnostics> {
     d = if roles.is_empty() {
         d.with_hint("bulletin.toml 的 [footer] signoffs 没有配置签核角色")
     } else {
-        match crate::workspace::toml_error::closest(role, roles.iter().copied()) {
+        match crate::config::toml_error::closest(role, roles.iter().copied()) {
             Some(best) => d.with_hint(format!(
                 "是不是“{best}”？本期的签核角色：{}",
                 roles.join("、")

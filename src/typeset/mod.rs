@@ -6,14 +6,13 @@
 //! through the [`FontSet`]) → lines ([`line`]) → a vertical flow of boxes
 //! with keep rules → pages, with the end block at the foot of the last page.
 
-pub mod config;
 pub mod line;
 pub mod sample;
 
 use std::ops::Range;
 use std::path::PathBuf;
 
-pub use config::{LayoutConfig, PT_PER_MM, PageNumbers};
+pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 use line::{Cluster, SetLine};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -602,11 +601,7 @@ impl Engine<'_> {
     fn flow(&mut self, issue: &Issue) -> Vec<FlowBox> {
         let mut out = Vec::new();
         let cfg = self.cfg;
-        let config_path = issue.root.join(crate::workspace::config::CONFIG_FILE);
-        let cfg_loc = |s: &str| TextLoc::Config {
-            path: config_path.clone(),
-            needle: s.to_string(),
-        };
+        let cfg_loc = |s: &str| crate::fonts::config_loc(issue, s);
         let red = cfg.masthead_color;
 
         // Masthead.
@@ -1040,11 +1035,7 @@ impl Engine<'_> {
         let indent = cell * cfg.footer_indent;
         let thick = self.mm(cfg.footer_rule_thick);
         let thin = self.mm(cfg.footer_rule_thin);
-        let config_path = issue.root.join(crate::workspace::config::CONFIG_FILE);
-        let cfg_loc = |s: &str| TextLoc::Config {
-            path: config_path.clone(),
-            needle: s.to_string(),
-        };
+        let cfg_loc = |s: &str| crate::fonts::config_loc(issue, s);
         let mut lines = Vec::new();
         let mut rules = vec![(0.0, thick)];
         let mut y = 0.0;

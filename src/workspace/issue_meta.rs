@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::config::FooterConfig;
+use crate::config::FooterConfig;
 use crate::diag::Diagnostics;
 use crate::source::SourceFile;
 
@@ -13,7 +13,7 @@ pub const ISSUE_FILE: &str = "issue.toml";
 #[serde(deny_unknown_fields)]
 pub struct IssueMeta {
     pub number: u32,
-    #[serde(with = "super::toml_error::date")]
+    #[serde(with = "crate::config::toml_error::date")]
     pub date: NaiveDate,
     /// 总第N期, printed when set.
     #[serde(default)]
@@ -30,7 +30,9 @@ impl IssueMeta {
     pub fn parse(src: &SourceFile) -> Result<IssueMeta, Diagnostics> {
         toml::from_str(&src.text).map_err(|e| {
             let mut d = Diagnostics::default();
-            d.push(super::toml_error::diagnostic(&src.path, &src.text, 0, &e));
+            d.push(crate::config::toml_error::diagnostic(
+                &src.path, &src.text, 0, &e,
+            ));
             d
         })
     }

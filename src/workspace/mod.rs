@@ -1,16 +1,14 @@
 //! The workspace on disk: finding it, reading bulletin.toml, listing issue
 //! folders and loading one issue's files.
 
-pub mod config;
 pub mod create;
 pub mod issue_meta;
 pub mod submission;
-pub mod toml_error;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use config::{CONFIG_FILE, Config};
+pub use crate::config::{CONFIG_FILE, Config};
 pub use issue_meta::{ISSUE_FILE, IssueMeta};
 pub use submission::Submission;
 
@@ -24,7 +22,6 @@ pub const ISSUES_DIR: &str = "issues";
 pub struct Workspace {
     pub root: PathBuf,
     pub config: Config,
-    pub config_source: SourceFile,
 }
 
 /// One issue folder on disk.
@@ -91,11 +88,7 @@ impl Workspace {
             ds
         })?;
         let config = Config::parse(&config_source)?;
-        Ok(Workspace {
-            root,
-            config,
-            config_source,
-        })
+        Ok(Workspace { root, config })
     }
 
     pub fn issues_dir(&self) -> PathBuf {
@@ -208,10 +201,11 @@ impl Workspace {
         if let (Some(m), Some(s)) = (&meta, &meta_source)
             && m.number != dir.number
         {
-            let span = s.text.find("number").map(|i| {
-                let end = s.text[i..].find('\n').map_or(s.text.len(), |e| i + e);
-                i..end
-            });
+            let index = crate::config::TomlIndex::new(&s.text);
+            let span = index
+                .key("number")
+                .zip(index.value("number"))
+                .map(|(k, v)| k.start..v.end);
             let mut d = Diagnostic::error(
                 "E032",
                 format!(
@@ -284,5 +278,36 @@ impl Workspace {
             meta_source,
             submissions,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_number_points_at_number_not_total_number() {
+        let dir = std::env::temp_dir().join(format!("bulletin-ws-number-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("issues/5")).unwrap();
+        std::fs::write(
+            dir.join(CONFIG_FILE),
+            "title = \"刊\"\npublisher = \"单位\"\n[[sections]]\nname = \"a\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("issues/5").join(ISSUE_FILE),
+            "total_number = 100\nnumber = 6\ndate = 2025-12-01\n",
+        )
+        .unwrap();
+        let ws = Workspace::open(&dir).unwrap();
+        let d = ws
+            .find_issue(Some(5))
+            .and_then(|i| ws.read_issue(i))
+            .unwrap_err();
+        let _ = std::fs::remove_dir_all(&dir);
+        let e = d.items.iter().find(|d| d.code == "E032").expect("E032");
+        let at = e.location.as_ref().expect("located");
+        assert_eq!((at.line, at.column), (2, 1));
     }
 }

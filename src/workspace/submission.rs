@@ -6,8 +6,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use super::config::{Config, SectionStyle};
-use super::toml_error::closest;
+use crate::config::toml_error::closest;
+use crate::config::{Config, SectionStyle};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::source::SourceFile;
 
@@ -150,7 +150,12 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
     let syntax_ok = syntax_errors.is_empty();
     let bad_spans: Vec<Range<usize>> = syntax_errors.iter().filter_map(|e| e.span()).collect();
     for e in syntax_errors.iter().take(MAX_DIAGNOSTICS) {
-        diags.push(super::toml_error::diagnostic(&path, text, sp.toml_start, e));
+        diags.push(crate::config::toml_error::diagnostic(
+            &path,
+            text,
+            sp.toml_start,
+            e,
+        ));
     }
     let off = |r: Range<usize>| r.start + sp.toml_start..r.end + sp.toml_start;
     let index = LineIndex::new(text);
@@ -262,14 +267,7 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         match config.section(&c.value) {
             Some(s) => style = s.style,
             None => {
-                let names: Vec<&str> = config.sections.iter().map(|s| s.name.as_str()).collect();
-                let hint = match closest(&c.value, names.iter().copied()) {
-                    Some(best) => format!(
-                        "是不是“{best}”？bulletin.toml 里的栏目：{}",
-                        names.join("、")
-                    ),
-                    None => format!("bulletin.toml 里的栏目：{}", names.join("、")),
-                };
+                let hint = config.unknown_section_hint(&c.value);
                 diags.push(
                     err(
                         "E017",

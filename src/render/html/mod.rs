@@ -11,108 +11,20 @@ pub mod archive;
 mod body;
 pub mod templates;
 
-use std::path::Path;
-
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 
 pub use body::{base64_into, escape, raster_mime};
 pub use templates::{TEMPLATES_DIR, Templates};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{Block, Issue, Item, SectionStyle, plain_text};
-use crate::workspace::Config;
 
 /// The tool name and version, as printed in `<meta name="generator">`.
 pub const GENERATOR: &str = concat!("bulletin ", env!("CARGO_PKG_VERSION"));
 
-/// `[html]` settings of bulletin.toml.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HtmlSettings {
-    /// Where the `out/` folder is published, e.g.
-    /// `https://mzj.example.gov.cn/gzdt/`; gives absolute links in the feed
-    /// and `og:url`.
-    pub base_url: Option<String>,
-}
-
-impl HtmlSettings {
-    /// Read `[html]` of a parsed config; unknown keys and bad values are
-    /// errors pointing into bulletin.toml.
-    pub fn from_config(config: &Config, path: &Path, text: &str) -> Result<Self, Diagnostics> {
-        let mut diags = Diagnostics::default();
-        let mut s = HtmlSettings::default();
-        let Some(table) = &config.html else {
-            return Ok(s);
-        };
-        let span_of = |key: &str| {
-            let start = text.find("[html]").unwrap_or(0);
-            text[start..]
-                .find(key)
-                .map(|i| start + i..start + i + key.len())
-        };
-        let point = |d: Diagnostic, key: &str| match span_of(key) {
-            Some(sp) => d.at(path, text, sp),
-            None => d.in_file(path),
-        };
-        for (key, value) in table {
-            match key.as_str() {
-                "base_url" => match value.as_str() {
-                    Some(u) if is_http_url(u) => {
-                        let mut u = u.trim().to_string();
-                        if !u.ends_with('/') {
-                            u.push('/');
-                        }
-                        s.base_url = Some(u);
-                    }
-                    _ => diags.push(point(
-                        Diagnostic::error(
-                            "E071",
-                            "[html] 的 base_url 应是以 http:// 或 https:// 开头的网址",
-                        )
-                        .with_hint("例如：base_url = \"https://mzj.example.gov.cn/gzdt/\""),
-                        key,
-                    )),
-                },
-                other => {
-                    let mut d =
-                        Diagnostic::error("E071", format!("[html] 里没有 `{other}` 这一项"));
-                    d = d.with_hint(
-                        match crate::workspace::toml_error::closest(other, ["base_url"]) {
-                            Some(c) => format!("是不是想写 `{c}`？[html] 只有 base_url 一项"),
-                            None => "[html] 只有 base_url 一项".to_string(),
-                        },
-                    );
-                    diags.push(point(d, other));
-                }
-            }
-        }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(s)
-        }
-    }
-
-    /// The settings of the workspace at `root` (defaults if its config
-    /// cannot be read: the build reports that elsewhere).
-    pub fn load(root: &Path) -> Result<Self, Diagnostics> {
-        match crate::workspace::Workspace::open(root) {
-            Ok(ws) => HtmlSettings::from_config(
-                &ws.config,
-                &ws.config_source.path,
-                &ws.config_source.text,
-            ),
-            Err(_) => Ok(HtmlSettings::default()),
-        }
-    }
-}
-
-fn is_http_url(u: &str) -> bool {
-    let u = u.trim();
-    let lower = u.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !u.contains(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
-}
+/// `[html]` settings, validated when the configuration loads.
+pub use crate::config::HtmlConfig as HtmlSettings;
 
 /// Percent-encode a relative path for an href (keeps `/`, unreserved ASCII).
 pub fn href_path(path: &str) -> String {
@@ -288,8 +200,7 @@ pub fn description(issue: &Issue) -> String {
 /// Render an issue with the workspace's templates and settings.
 pub fn render(issue: &Issue) -> Result<Page, Diagnostics> {
     let templates = Templates::load(&issue.root)?;
-    let settings = HtmlSettings::load(&issue.root)?;
-    render_with(issue, &templates, &settings)
+    render_with(issue, &templates, &HtmlSettings::default())
 }
 
 /// Render an issue with the given templates.

@@ -18,11 +18,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::build::{self, BuildOptions, Format, Output};
+use super::build::BuildRequest;
 use crate::diag::Diagnostics;
 use crate::model::{self, Block, Issue};
 use crate::render::html::archive::{render_feed, render_index, sort_newest_first};
-use crate::render::html::{ArchiveEntry, GENERATOR, HtmlSettings, Templates};
+use crate::render::html::{ArchiveEntry, GENERATOR, Templates};
+use crate::render::{Format, Output, RenderContext};
 use crate::workspace::{IssueDir, Workspace};
 
 /// The build records, relative to the output root.
@@ -69,14 +70,6 @@ pub struct ArchiveBuild {
     pub archive_files: Vec<PathBuf>,
     pub warnings: Diagnostics,
     pub notes: Vec<String>,
-}
-
-/// The output root: `--out`, or `<workspace>/out`.
-fn out_root(root: &Path, out: Option<&Path>) -> PathBuf {
-    build::issue_out_dir(root, out, 0)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.join("out"))
 }
 
 fn rel(path: &Path, base: &Path) -> String {
@@ -153,7 +146,7 @@ fn font_files(ws: &Workspace) -> Vec<(String, String)> {
         }
     }
     let mut names = Vec::new();
-    if let Ok(table) = ws.config_source.text.parse::<toml::Table>()
+    if let Ok(table) = ws.config.source().text.parse::<toml::Table>()
         && let Some(fonts) = table.get("fonts")
     {
         strings(fonts, &mut names);
@@ -190,7 +183,7 @@ fn common_hash(ws: &Workspace, templates: &Templates, formats: &[Format]) -> Sha
     fmts.sort_unstable();
     fmts.dedup();
     feed(&mut h, "formats", fmts.join(",").as_bytes());
-    feed(&mut h, "bulletin.toml", ws.config_source.text.as_bytes());
+    feed(&mut h, "bulletin.toml", ws.config.source().text.as_bytes());
     if formats.contains(&Format::Pdf) {
         for (path, identity) in font_files(ws) {
             feed(&mut h, &format!("font:{path}"), identity.as_bytes());
@@ -284,7 +277,7 @@ fn write_parallel(outputs: &[Output]) -> Result<(), Diagnostics> {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(o) = outputs.get(i) else { break };
-                    if let Err(d) = build::write_outputs(std::slice::from_ref(o)) {
+                    if let Err(d) = super::write_outputs(std::slice::from_ref(o)) {
                         if let Ok(mut f) = failure.lock() {
                             f.get_or_insert(d);
                         }
@@ -301,13 +294,27 @@ fn write_parallel(outputs: &[Output]) -> Result<(), Diagnostics> {
 }
 
 /// Build every issue of the workspace and the archive; see the module docs.
-pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Diagnostics> {
-    let templates = Templates::load(&ws.root)?;
-    let settings =
-        HtmlSettings::from_config(&ws.config, &ws.config_source.path, &ws.config_source.text)?;
+pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Diagnostics> {
+    let out = super::out_root(&ws.root, req.out_dir.as_deref());
+    let ctx = RenderContext::new(
+        &ws.config,
+        &ws.root,
+        out.clone(),
+        &req.formats,
+        req.allow_missing_glyphs,
+    )?;
+    // Templates are inputs of every issue's hash, whatever the formats.
+    let loaded;
+    let templates = match &ctx.templates {
+        Some(t) => t,
+        None => {
+            loaded = Templates::load(&ws.root)?;
+            &loaded
+        }
+    };
+    let settings = &ws.config.html;
     let dirs = ws.issue_dirs()?;
-    let out = out_root(&ws.root, opts.out_dir.as_deref());
-    let common = common_hash(ws, &templates, &opts.formats);
+    let common = common_hash(ws, templates, &ctx.formats);
     let stamps_path = out.join(STAMP_FILE);
     let old_stamps = read_stamps(&stamps_path);
     let mut stamps = Stamps {
@@ -355,7 +362,7 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
             errors.extend(d);
             continue;
         }
-        let rendered = match build::render(&issue, opts) {
+        let rendered = match ctx.render(&issue) {
             Ok(r) => r,
             Err(d) => {
                 errors.extend(d);
@@ -403,12 +410,12 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
         return Err(errors);
     }
 
-    let html = opts.formats.contains(&Format::Html);
+    let html = ctx.formats.contains(&Format::Html);
     if html {
         sort_newest_first(&mut entries);
         let (title, publisher) = (&ws.config.title, &ws.config.publisher);
-        let index = render_index(title, publisher, &entries, &settings, &templates)?;
-        let feed = render_feed(title, publisher, &entries, &settings, &templates)?;
+        let index = render_index(title, publisher, &entries, settings, templates)?;
+        let feed = render_feed(title, publisher, &entries, settings, templates)?;
         for (name, text) in [("index.html", index), ("feed.xml", feed)] {
             let path = out.join(name);
             result.archive_files.push(path.clone());
@@ -430,7 +437,7 @@ pub fn build_all(ws: &Workspace, opts: &BuildOptions) -> Result<ArchiveBuild, Di
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
     write_parallel(&outputs)?;
-    build::write_outputs(&[Output {
+    super::write_outputs(&[Output {
         path: stamps_path,
         bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),
     }])?;

@@ -1,0 +1,33 @@
+//! `bulletin status N`: each role's sign-off and whether it still holds.
+
+use crate::diag::Diagnostics;
+use crate::model::Issue;
+use crate::signoff::{self, RoleStatus};
+use crate::workspace::Workspace;
+
+/// The sign-off state of one issue.
+#[derive(Debug)]
+pub struct Status {
+    pub issue: Issue,
+    pub states: Vec<RoleStatus>,
+}
+
+impl Status {
+    /// Every configured role holds a valid sign-off.
+    pub fn ready_for_final(&self) -> bool {
+        !self.states.is_empty() && self.states.iter().all(RoleStatus::is_valid)
+    }
+}
+
+/// The sign-off state of issue `number` (default: the newest).
+pub fn status(ws: &Workspace, number: Option<u32>) -> Result<Status, Diagnostics> {
+    let (issue, _) = crate::model::load_issue(ws, number)?;
+    let dir = ws.find_issue(Some(issue.number))?;
+    let records = signoff::read(&dir.path)?;
+    let unknown = signoff::unknown_roles(&issue, &signoff::path(&dir.path), &records);
+    if unknown.has_errors() {
+        return Err(unknown);
+    }
+    let states = signoff::status(&issue, &records);
+    Ok(Status { issue, states })
+}
