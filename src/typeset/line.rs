@@ -1,7 +1,8 @@
-//! Line breaking at the clreq basic level: forbidden line
-//! starts and ends, unbreakable Latin words, numbers and ——/……, squeezing
-//! punctuation before pushing a character to the next line, and
-//! justification over the gaps between characters.
+//! Line breaking at the clreq basic level: forbidden line starts and ends,
+//! unbreakable Latin words, numbers and ——/……, squeezing punctuation
+//! before pushing a character to the next line, and balanced titles.
+//! Setting a broken line (squeezing, justification) is in `justify`;
+//! [`SetLine`] and [`set_line`] are re-exported here.
 
 use std::ops::Range;
 
