@@ -18,92 +18,146 @@ pub fn is_wide(c: char) -> bool {
             | 0x2014 | 0x2026 | 0x201C | 0x201D | 0x2018 | 0x2019 | 0x00B7 | 0x2015)
 }
 
+/// Classes of a punctuation mark in [`PUNCT`] (a bit set).
+mod class {
+    /// Full-width (Chinese) punctuation as the checks count it.
+    pub const FULL_WIDTH: u8 = 1 << 0;
+    /// Must never begin a line (clreq basic level, GB/T 15834).
+    pub const NO_START: u8 = 1 << 1;
+    /// Must never end a line.
+    pub const NO_END: u8 = 1 << 2;
+    /// Glyph on half its em box: may be squeezed to ½ em at a line end or
+    /// next to another such mark.
+    pub const SQUEEZE: u8 = 1 << 3;
+}
+
+use class::{FULL_WIDTH as FW, NO_END, NO_START, SQUEEZE as SQ};
+
+/// One punctuation mark: its classes and, for an opening mark the checks
+/// balance, its closing partner.
+struct Mark {
+    ch: char,
+    class: u8,
+    closer: Option<char>,
+}
+
+const fn mark(ch: char, class: u8) -> Mark {
+    Mark {
+        ch,
+        class,
+        closer: None,
+    }
+}
+
+const fn pair(ch: char, class: u8, closer: char) -> Mark {
+    Mark {
+        ch,
+        class,
+        closer: Some(closer),
+    }
+}
+
+/// The one table of punctuation classes, for the typesetter (line breaking,
+/// squeezing) and the checks (Chinese context, paired marks).
+const PUNCT: &[Mark] = &[
+    // Pauses and stops.
+    mark('，', FW | NO_START | SQ),
+    mark('。', FW | NO_START | SQ),
+    mark('、', FW | NO_START | SQ),
+    mark('；', FW | NO_START | SQ),
+    mark('：', FW | NO_START | SQ),
+    mark('？', FW | NO_START),
+    mark('！', FW | NO_START),
+    // Quotes and brackets, each opener with its closer.
+    pair('“', FW | NO_END | SQ, '”'),
+    mark('”', FW | NO_START | SQ),
+    pair('‘', FW | NO_END | SQ, '’'),
+    mark('’', FW | NO_START | SQ),
+    pair('（', FW | NO_END | SQ, '）'),
+    mark('）', FW | NO_START | SQ),
+    pair('《', FW | NO_END | SQ, '》'),
+    mark('》', FW | NO_START | SQ),
+    pair('〈', FW | NO_END | SQ, '〉'),
+    mark('〉', FW | NO_START | SQ),
+    pair('【', FW | NO_END | SQ, '】'),
+    mark('】', FW | NO_START | SQ),
+    pair('〔', FW | NO_END | SQ, '〕'),
+    mark('〕', FW | NO_START | SQ),
+    pair('「', FW | NO_END | SQ, '」'),
+    mark('」', FW | NO_START | SQ),
+    pair('『', FW | NO_END | SQ, '』'),
+    mark('』', FW | NO_START | SQ),
+    // Full-width square and curly brackets: line-breaking classes only.
+    mark('［', NO_END),
+    mark('］', NO_START),
+    mark('｛', NO_END),
+    mark('｝', NO_START),
+    // Ellipsis, dash (kept whole by the line breaker), tilde and others.
+    mark('…', FW),
+    mark('—', FW),
+    mark('～', FW | NO_START),
+    mark('·', NO_START),
+    mark('／', NO_START),
+    mark('%', NO_START),
+    mark('‰', NO_START),
+    // ASCII.
+    mark(',', NO_START),
+    mark('.', NO_START),
+    mark(';', NO_START),
+    mark(':', NO_START),
+    mark('?', NO_START),
+    mark('!', NO_START),
+    mark(')', NO_START),
+    mark(']', NO_START),
+    mark('}', NO_START),
+    mark('(', NO_END),
+    mark('[', NO_END),
+    mark('{', NO_END),
+];
+
+/// The entry of `c` in [`PUNCT`].
+fn punct(c: char) -> Option<&'static Mark> {
+    // Most text is Han or Latin: no need to look.
+    if c.is_ascii_alphanumeric() || is_han(c) {
+        return None;
+    }
+    PUNCT.iter().find(|m| m.ch == c)
+}
+
+fn has_class(c: char, class: u8) -> bool {
+    punct(c).is_some_and(|m| m.class & class != 0)
+}
+
 /// Marks that must never begin a line (clreq basic level, GB/T 15834).
 pub fn no_line_start(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '？'
-            | '！'
-            | '）'
-            | '》'
-            | '」'
-            | '』'
-            | '”'
-            | '’'
-            | '】'
-            | '〕'
-            | '〉'
-            | '］'
-            | '｝'
-            | '～'
-            | '·'
-            | '／'
-            | '%'
-            | '‰'
-            | ','
-            | '.'
-            | ';'
-            | ':'
-            | '?'
-            | '!'
-            | ')'
-            | ']'
-            | '}'
-    )
+    has_class(c, NO_START)
 }
 
 /// Marks that must never end a line.
 pub fn no_line_end(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '《'
-            | '「'
-            | '『'
-            | '“'
-            | '‘'
-            | '【'
-            | '〔'
-            | '〈'
-            | '［'
-            | '｛'
-            | '('
-            | '['
-            | '{'
-    )
+    has_class(c, NO_END)
 }
 
 /// Full-width punctuation whose glyph occupies half its em box and may be
 /// squeezed to ½ em at a line end or next to another such mark.
 pub fn is_squeezable_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '）'
-            | '》'
-            | '」'
-            | '』'
-            | '”'
-            | '’'
-            | '】'
-            | '〕'
-            | '〉'
-            | '（'
-            | '《'
-            | '「'
-            | '『'
-            | '“'
-            | '‘'
-            | '【'
-            | '〔'
-            | '〈'
-    )
+    has_class(c, SQ)
+}
+
+/// Full-width punctuation marks (what the checks take for Chinese
+/// context).
+pub fn is_fw_punct(c: char) -> bool {
+    has_class(c, FW)
+}
+
+/// The closing mark of a paired opening mark (“ → ”, 《 → 》 …).
+pub fn closer_of(open: char) -> Option<char> {
+    punct(open).and_then(|m| m.closer)
+}
+
+/// The opening mark of a paired closing mark (” → “, 》 → 《 …).
+pub fn opener_of(close: char) -> Option<char> {
+    PUNCT.iter().find(|m| m.closer == Some(close)).map(|m| m.ch)
 }
 
 /// True for text that is Chinese enough for Chinese rules (any Han).
@@ -123,5 +177,23 @@ mod tests {
         assert!(!is_wide('a'));
         assert!(no_line_start('。') && no_line_start('”'));
         assert!(no_line_end('“') && !no_line_end('”'));
+        assert!(is_fw_punct('…') && !is_fw_punct('［') && !is_fw_punct('.'));
+        assert!(is_squeezable_punct('《') && !is_squeezable_punct('？'));
+    }
+
+    #[test]
+    fn pairs() {
+        assert_eq!(closer_of('《'), Some('》'));
+        assert_eq!(opener_of('”'), Some('“'));
+        assert_eq!(closer_of('［'), None);
+        for m in PUNCT {
+            assert!(!m.ch.is_ascii_alphanumeric() && !is_han(m.ch), "{}", m.ch);
+            assert_eq!(PUNCT.iter().filter(|o| o.ch == m.ch).count(), 1, "{}", m.ch);
+            if let Some(close) = m.closer {
+                // An opener never ends a line, its closer never starts one.
+                assert!(no_line_end(m.ch) && is_fw_punct(m.ch), "{}", m.ch);
+                assert!(no_line_start(close) && is_fw_punct(close), "{close}");
+            }
+        }
     }
 }

@@ -11,53 +11,8 @@ use std::ops::Range;
 use super::prose::{Kind, Prose, chars};
 use crate::diag::Diagnostics;
 use crate::model::Issue;
-use crate::text::is_han;
-
-/// Full-width punctuation marks.
-pub fn is_fw_punct(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '？'
-            | '！'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '（'
-            | '）'
-            | '《'
-            | '》'
-            | '〈'
-            | '〉'
-            | '【'
-            | '】'
-            | '〔'
-            | '〕'
-            | '「'
-            | '」'
-            | '『'
-            | '』'
-            | '…'
-            | '—'
-            | '～'
-    )
-}
-
-const PAIRS: &[(char, char)] = &[
-    ('“', '”'),
-    ('‘', '’'),
-    ('（', '）'),
-    ('《', '》'),
-    ('〈', '〉'),
-    ('【', '】'),
-    ('〔', '〕'),
-    ('「', '」'),
-    ('『', '』'),
-];
+pub use crate::text::is_fw_punct;
+use crate::text::{closer_of, is_han, opener_of};
 
 const CN_NUMERALS: &str = "一二两三四五六七八九十";
 
@@ -206,9 +161,9 @@ fn pairs(p: &Prose, cs: &[(usize, char)], continued: bool, hits: &mut Vec<Hit>) 
         if c == '’' && latin(before(cs, k)) && latin(at(cs, k + 1)) {
             continue;
         }
-        if let Some(&(_, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
+        if let Some(close) = closer_of(c) {
             stack.push((k, close));
-        } else if let Some(&(open, _)) = PAIRS.iter().find(|(_, cl)| *cl == c) {
+        } else if let Some(open) = opener_of(c) {
             match stack.iter().rposition(|&(_, cl)| cl == c) {
                 Some(j) => {
                     // Openers above the match were never closed.

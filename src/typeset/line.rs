@@ -1,14 +1,26 @@
-//! Line breaking and line setting at the clreq basic level: forbidden line
-//! starts and ends, unbreakable Latin words, numbers and ——/……, squeezing
-//! punctuation before pushing a character to the next line, and
-//! justification over the gaps between characters.
+//! Line breaking at the clreq basic level: forbidden line starts and ends,
+//! unbreakable Latin words, numbers and ——/……, squeezing punctuation
+//! before pushing a character to the next line, and balanced titles.
+//! Setting a broken line (squeezing, justification) is in `justify`;
+//! [`SetLine`] and [`set_line`] are re-exported here.
 
 use std::ops::Range;
 
+use super::justify::{EPS, fits, natural};
+pub use super::justify::{SetLine, set_line};
 use crate::fonts::{Glyph, Role};
-use crate::text::{is_squeezable_punct, no_line_end, no_line_start};
+use crate::text::{no_line_end, no_line_start};
 
-const EPS: f32 = 0.01;
+/// A word longer than a whole line starts on the current line when that
+/// line would otherwise be filled less than this fraction of its measure.
+const OVERLONG_WORD_FILL: f32 = 0.75;
+
+/// Most characters a lone last character may pull down from the line before.
+const LONE_CHAR_MAX_PULL: usize = 6;
+
+/// How full the line before must stay when it gives characters to a lone
+/// last character, as a fraction of its measure.
+const LONE_CHAR_MIN_FILL: f32 = 0.6;
 
 /// One character set on the line: its glyph (or a placeholder when no font
 /// has it) and natural width.
@@ -40,19 +52,6 @@ impl Cluster {
     pub fn is_newline(&self) -> bool {
         self.ch == '\n'
     }
-
-    fn closing(&self) -> bool {
-        is_squeezable_punct(self.ch) && !no_line_end(self.ch)
-    }
-
-    fn opening(&self) -> bool {
-        is_squeezable_punct(self.ch) && no_line_end(self.ch)
-    }
-
-    /// Half of the cell, what a squeezable mark can give up.
-    fn half(&self) -> f32 {
-        self.width / 2.0
-    }
 }
 
 /// Whether a line may break between `a` and `b`.
@@ -80,79 +79,6 @@ pub fn can_break(a: &Cluster, b: &Cluster) -> bool {
         return false;
     }
     true
-}
-
-/// A squeeze: cluster index, amount (pt) and whether the glyph moves left
-/// by the amount (opening marks keep their ink on the right half).
-#[derive(Debug, Clone, Copy)]
-struct Squeeze {
-    idx: usize,
-    amount: f32,
-    shift: bool,
-}
-
-/// The last index of the line that prints something (skips trailing spaces
-/// and a forced break).
-fn last_visible(cl: &[Cluster], r: &Range<usize>) -> Option<usize> {
-    (r.start..r.end)
-        .rev()
-        .find(|&i| !cl[i].is_space() && !cl[i].is_newline())
-}
-
-/// The squeezes available on line `r`, line end first.
-fn squeezes(cl: &[Cluster], r: &Range<usize>) -> Vec<Squeeze> {
-    let mut out = Vec::new();
-    let Some(last) = last_visible(cl, r) else {
-        return out;
-    };
-    if cl[last].wide && cl[last].closing() {
-        out.push(Squeeze {
-            idx: last,
-            amount: cl[last].half(),
-            shift: false,
-        });
-    }
-    let mut j = r.start;
-    while j < last {
-        let (a, b) = (&cl[j], &cl[j + 1]);
-        if a.wide && b.wide && is_squeezable_punct(a.ch) && is_squeezable_punct(b.ch) {
-            if a.closing() && j != last {
-                out.push(Squeeze {
-                    idx: j,
-                    amount: a.half(),
-                    shift: false,
-                });
-                j += 2;
-                continue;
-            }
-            if b.opening() && j + 1 != last {
-                out.push(Squeeze {
-                    idx: j + 1,
-                    amount: b.half(),
-                    shift: true,
-                });
-                j += 2;
-                continue;
-            }
-        }
-        j += 1;
-    }
-    out
-}
-
-/// Natural width of `r` (trailing spaces and breaks count zero).
-fn natural(cl: &[Cluster], r: &Range<usize>) -> f32 {
-    let end = last_visible(cl, r).map_or(r.start, |i| i + 1);
-    cl[r.start..end].iter().map(|c| c.width).sum()
-}
-
-fn fits(cl: &[Cluster], r: &Range<usize>, measure: f32) -> bool {
-    let w = natural(cl, r);
-    if w <= measure + EPS {
-        return true;
-    }
-    let s: f32 = squeezes(cl, r).iter().map(|s| s.amount).sum();
-    w - s <= measure + EPS
 }
 
 /// Break `cl` into lines: the first `measure_first` wide, the rest
@@ -194,7 +120,7 @@ pub fn break_lines(cl: &[Cluster], measure_first: f32, measure_rest: f32) -> Vec
         if let (Some(b), Some(f)) = (best, fallback)
             && !forced
             && f > b
-            && natural(cl, &(s..b)) < measure * 0.75
+            && natural(cl, &(s..b)) < measure * OVERLONG_WORD_FILL
         {
             let mut next = b + 1;
             while next < n && !can_break(&cl[next - 1], &cl[next]) {
@@ -252,7 +178,7 @@ fn avoid_lone_last_char(
     // Up to six characters back (a number with its unit moves whole), as
     // long as the line before stays at least 60 % full.
     let measure = if k == 2 { measure_first } else { measure_rest };
-    for back in 1..=6 {
+    for back in 1..=LONE_CHAR_MAX_PULL {
         let Some(new_end) = prev.end.checked_sub(back) else {
             return;
         };
@@ -262,70 +188,14 @@ fn avoid_lone_last_char(
         if can_break(&cl[new_end - 1], &cl[new_end]) {
             let tail = new_end..last.end;
             let head = prev.start..new_end;
-            if fits(cl, &tail, measure_rest) && natural(cl, &head) >= 0.6 * measure - EPS {
+            if fits(cl, &tail, measure_rest)
+                && natural(cl, &head) >= LONE_CHAR_MIN_FILL * measure - EPS
+            {
                 lines[k - 2] = head;
                 lines[k - 1] = tail;
             }
             return;
         }
-    }
-}
-
-/// A line set for printing: every cluster's advance and glyph offset (pt).
-#[derive(Debug, Clone)]
-pub struct SetLine {
-    pub range: Range<usize>,
-    pub advances: Vec<f32>,
-    pub offsets: Vec<f32>,
-    /// Sum of the advances of the printing clusters.
-    pub width: f32,
-}
-
-/// Set line `r` to `measure`: squeeze if it is too long; if `justify`,
-/// spread what is left over the gaps between characters.
-pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) -> SetLine {
-    let mut advances: Vec<f32> = cl[r.clone()].iter().map(|c| c.width).collect();
-    let mut offsets: Vec<f32> = cl[r.clone()].iter().map(|c| c.offset).collect();
-    let end = last_visible(cl, &r).map_or(r.start, |i| i + 1);
-    for i in end..r.end {
-        advances[i - r.start] = 0.0;
-    }
-    let w = natural(cl, &r);
-    if w > measure + EPS {
-        // Squeeze: the line-end mark first, then pairs of marks.
-        let mut need = w - measure;
-        for sq in squeezes(cl, &r) {
-            if need <= 0.0 {
-                break;
-            }
-            let take = sq.amount.min(need);
-            advances[sq.idx - r.start] -= take;
-            if sq.shift {
-                offsets[sq.idx - r.start] -= take;
-            }
-            need -= take;
-        }
-    } else if justify && w < measure - EPS {
-        let extra = measure - w;
-        let gaps: Vec<usize> = (r.start..end.saturating_sub(1))
-            .filter(|&i| {
-                let (a, b) = (&cl[i], &cl[i + 1]);
-                (a.wide || b.wide || a.is_space() || b.is_space()) && !a.is_newline()
-            })
-            .collect();
-        if !gaps.is_empty() {
-            let each = extra / gaps.len() as f32;
-            for g in gaps {
-                advances[g - r.start] += each;
-            }
-        }
-    }
-    let width = advances[..end.saturating_sub(r.start)].iter().sum();
-    SetLine {
-        range: r,
-        advances,
-        offsets,
-        width,
     }
 }
 

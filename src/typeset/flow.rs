@@ -1,0 +1,301 @@
+//! The vertical flow: the issue as a list of boxes (lines and images) with
+//! keep rules, paginated into pages with page numbers, the draft mark and
+//! the end block ([`super::endblock`]) at the foot of the last page.
+
+use std::path::PathBuf;
+
+use super::finalize::ASCENT;
+use super::output::{
+    BLACK, Document, Element, LineInfo, LineKind, MARK_RED, Page, Rect, shift_element,
+};
+use super::prepare::Engine;
+use super::{PT_PER_MM, PageNumbers, line};
+use crate::fonts::{Role, TextLoc};
+use crate::model::Issue;
+
+/// Tolerance when checking that a box fits the text block (pt).
+pub(super) const FIT_EPS: f32 = 0.01;
+
+/// Space above a section heading that does not open the page, in lines.
+const SECTION_SPACE_BEFORE: f32 = 0.5;
+
+/// Padding between the draft mark's text and its frame, in em.
+const DRAFT_PAD: f32 = 0.35;
+
+/// Height of the draft mark's frame top above the text block, in em.
+const DRAFT_RAISE: f32 = 2.6;
+
+/// Stroke width of the draft mark's frame (pt).
+const DRAFT_FRAME_WIDTH: f32 = 1.2;
+
+/// Vertical content: a line or an image, with keep rules.
+pub(super) struct FlowBox {
+    pub(super) height: f32,
+    /// Space above, dropped at a page top.
+    pub(super) space_before: f32,
+    /// Never break the page after this box.
+    pub(super) keep_with_next: bool,
+    pub(super) content: FlowContent,
+}
+
+pub(super) enum FlowContent {
+    Line(PreparedLine),
+    Image {
+        path: PathBuf,
+        w: f32,
+        h: f32,
+        at: Option<crate::diag::Location>,
+    },
+}
+
+/// A line with its elements relative to (text-block left, line-box top).
+pub(super) struct PreparedLine {
+    pub(super) elements: Vec<Element>,
+    pub(super) info: LineInfo,
+}
+
+impl Engine<'_> {
+    /// The whole issue as a vertical flow (masthead first).
+    pub(super) fn flow(&mut self, issue: &Issue) -> Vec<FlowBox> {
+        let mut out = Vec::new();
+        let cfg = self.cfg;
+        let cfg_loc = |s: &str| crate::fonts::config_loc(issue, s);
+
+        self.masthead(issue, &cfg_loc, &mut out);
+        let masthead_end = out.len();
+
+        let body = cfg.body_size;
+        for section in &issue.sections {
+            if section.items.is_empty() {
+                continue;
+            }
+            if let Some(h) = &section.heading {
+                let size = cfg.section_heading_size;
+                let p = self.para(
+                    vec![Self::seg(Role::Heading1, h.clone(), cfg_loc(h))],
+                    size,
+                    self.cell * size / body,
+                    BLACK,
+                );
+                let start = out.len();
+                self.paragraph_boxes(
+                    &p,
+                    LineKind::SectionHeading,
+                    0.0,
+                    0.0,
+                    0.0,
+                    self.pitch,
+                    &mut out,
+                );
+                if out.len() > masthead_end + 1 && start < out.len() {
+                    out[start].space_before = self.pitch * SECTION_SPACE_BEFORE;
+                }
+                for b in &mut out[start..] {
+                    b.keep_with_next = true;
+                }
+            }
+            for item in &section.items {
+                self.item(item, section.style, &mut out);
+            }
+        }
+        out
+    }
+
+    pub(super) fn paginate(&mut self, issue: &Issue, flow: Vec<FlowBox>) -> Document {
+        let cfg = self.cfg;
+        let tb = Rect {
+            x: self.mm(cfg.margin_left),
+            y: self.mm(cfg.margin_top),
+            w: self.width,
+            h: cfg.text_height_mm() * PT_PER_MM,
+        };
+        let mut pages: Vec<Page> = vec![Page::default()];
+        let mut lines: Vec<LineInfo> = Vec::new();
+        let mut y = 0.0f32;
+        let mut i = 0;
+        let mut page_start = 0usize;
+        while i < flow.len() {
+            let b = &flow[i];
+            let space = if y > 0.0 { b.space_before } else { 0.0 };
+            if y > 0.0 && y + space + b.height > tb.h + FIT_EPS {
+                // Page break before box i — move back over kept boxes.
+                let mut bp = i;
+                while bp > page_start + 1 && flow[bp - 1].keep_with_next {
+                    bp -= 1;
+                }
+                if bp > page_start && bp < i {
+                    // Take the boxes bp..i back off this page.
+                    let page = pages.len() - 1;
+                    let removed = flow[bp..i]
+                        .iter()
+                        .filter(|b| matches!(b.content, FlowContent::Line(_)))
+                        .count();
+                    lines.truncate(lines.len() - removed);
+                    let n_el: usize = flow[bp..i].iter().map(element_count).sum();
+                    let len = pages[page].elements.len();
+                    pages[page].elements.truncate(len - n_el);
+                    i = bp;
+                }
+                pages.push(Page::default());
+                page_start = i;
+                y = 0.0;
+                continue;
+            }
+            y += space;
+            let page = pages.len() - 1;
+            let (dx, dy) = (tb.x, tb.y + y);
+            match &b.content {
+                FlowContent::Line(l) => {
+                    for el in &l.elements {
+                        let mut el = el.clone();
+                        shift_element(&mut el, dx, dy);
+                        pages[page].elements.push(el);
+                    }
+                    let mut info = l.info.clone();
+                    info.page = page;
+                    info.x += dx;
+                    info.baseline += dy;
+                    lines.push(info);
+                }
+                FlowContent::Image { path, w, h, at } => {
+                    pages[page].elements.push(Element::Image {
+                        path: path.clone(),
+                        at: at.clone(),
+                        rect: Rect {
+                            x: tb.x + (tb.w - w) / 2.0,
+                            y: dy,
+                            w: *w,
+                            h: *h,
+                        },
+                    });
+                }
+            }
+            y += b.height;
+            i += 1;
+        }
+
+        // End block at the foot of the last page, or of a new one.
+        let end_block = self.place_end_block(issue, &tb, y, &mut pages, &mut lines);
+
+        // Page numbers and the draft mark.
+        let total = pages.len();
+        for (pi, page) in pages.iter_mut().enumerate() {
+            let (els, info) = self.page_number(pi, total, &tb);
+            page.elements.extend(els);
+            lines.push(info);
+        }
+        if issue.footer.draft {
+            // First on the page, so that text extraction reads it first.
+            let (els, info) = self.draft_mark(&tb);
+            pages[0].elements.splice(0..0, els);
+            lines.push(info);
+        }
+
+        Document {
+            page_width: self.mm(cfg.page_width),
+            page_height: self.mm(cfg.page_height),
+            text_block: tb,
+            pages,
+            lines,
+            end_block,
+            warnings: std::mem::take(&mut self.warnings),
+        }
+    }
+
+    pub(super) fn page_number(
+        &mut self,
+        pi: usize,
+        _total: usize,
+        tb: &Rect,
+    ) -> (Vec<Element>, LineInfo) {
+        let cfg = self.cfg;
+        let size = cfg.page_number_size;
+        let n = pi + 1;
+        let p = self.para(
+            vec![Self::seg(
+                Role::PageNumber,
+                format!("— {n} —"),
+                TextLoc::Generated,
+            )],
+            size,
+            size,
+            BLACK,
+        );
+        let set = line::set_line(&p.clusters, 0..p.clusters.len(), tb.w, false);
+        let cell = size;
+        let x = match cfg.page_numbers {
+            PageNumbers::Center => tb.x + (tb.w - set.width) / 2.0,
+            PageNumbers::Alternate if n % 2 == 1 => tb.right() - cell - set.width,
+            PageNumbers::Alternate => tb.x + cell,
+        };
+        let top = tb.bottom() + self.mm(cfg.page_number_offset);
+        let bl = top + ASCENT * size;
+        let els = self.line_elements(&p, &set, x, bl);
+        let info = LineInfo {
+            page: pi,
+            kind: LineKind::PageNumber,
+            text: p.text.clone(),
+            x,
+            baseline: bl,
+            width: set.width,
+            measure: tb.w,
+            last: true,
+            para: usize::MAX,
+        };
+        (els, info)
+    }
+
+    pub(super) fn draft_mark(&mut self, tb: &Rect) -> (Vec<Element>, LineInfo) {
+        let size = self.cfg.draft_size;
+        let red = MARK_RED;
+        let p = self.para(
+            vec![Self::seg(Role::Bold, "送审稿", TextLoc::Generated)],
+            size,
+            size,
+            red,
+        );
+        let set = line::set_line(&p.clusters, 0..p.clusters.len(), tb.w, false);
+        let pad = size * DRAFT_PAD;
+        let frame = Rect {
+            x: tb.right() - set.width - 2.0 * pad,
+            y: tb.y - size * DRAFT_RAISE,
+            w: set.width + 2.0 * pad,
+            h: size + 2.0 * pad,
+        };
+        let bl = frame.y + pad + ASCENT * size;
+        let mut els = self.line_elements(&p, &set, frame.x + pad, bl);
+        els.push(Element::Frame {
+            rect: frame,
+            width: DRAFT_FRAME_WIDTH,
+            color: red,
+        });
+        let info = LineInfo {
+            page: 0,
+            kind: LineKind::Draft,
+            text: p.text.clone(),
+            x: frame.x + pad,
+            baseline: bl,
+            width: set.width,
+            measure: tb.w,
+            last: true,
+            para: usize::MAX,
+        };
+        (els, info)
+    }
+}
+
+pub(super) fn element_count(b: &FlowBox) -> usize {
+    match &b.content {
+        FlowContent::Line(l) => l.elements.len(),
+        FlowContent::Image { .. } => 1,
+    }
+}
+
+/// A prepared line moved down by `y`, elements and recorded baseline alike.
+pub(super) fn shifted_down(mut l: PreparedLine, y: f32) -> PreparedLine {
+    for el in &mut l.elements {
+        shift_element(el, 0.0, y);
+    }
+    l.info.baseline += y;
+    l
+}
