@@ -145,7 +145,7 @@ impl LayoutConfig {
                 out.push((k, msg));
             }
         }
-        let non_negative: [(&'static str, f32); 12] = [
+        let non_negative: [(&'static str, f32); 11] = [
             ("margin_top", self.margin_top),
             ("margin_bottom", self.margin_bottom),
             ("margin_left", self.margin_left),
@@ -157,11 +157,18 @@ impl LayoutConfig {
             ("latin_gap", self.latin_gap),
             ("footer_indent", self.footer_indent),
             ("page_number_offset", self.page_number_offset),
-            ("page_number_offset", self.page_number_offset),
         ];
         for (k, v) in non_negative {
             if !(v.is_finite() && v >= 0.0) {
                 out.push((k, format!("[layout] 的 {k} 不能是负数（现在是 {v}）")));
+            }
+        }
+        // Upper bounds: far beyond any real page, but small enough that
+        // every position stays a sensible PDF number.
+        for (k, v) in positive.iter().chain(non_negative.iter()) {
+            let max = Self::max_of(k);
+            if v.is_finite() && *v > max {
+                out.push((k, format!("[layout] 的 {k} 太大（现在是 {v}，最大 {max}）")));
             }
         }
         if self.paragraph_indent >= self.chars_per_line as f32 {
@@ -169,6 +176,24 @@ impl LayoutConfig {
         }
         out.dedup();
         out
+    }
+
+    /// The largest sensible value of a `[layout]` key.
+    fn max_of(key: &str) -> f32 {
+        match key {
+            // Millimetres of paper.
+            "page_width" | "page_height" | "text_width" | "text_height" => 2000.0,
+            "margin_top" | "margin_bottom" | "margin_left" | "margin_right" => 1000.0,
+            "footer_line_height" | "page_number_offset" => 200.0,
+            "masthead_rule" | "footer_rule_thick" | "footer_rule_thin" => 20.0,
+            // Grid cells, characters, lines and em.
+            "lines_per_page" | "chars_per_line" => 500.0,
+            "paragraph_indent" | "footer_indent" => 50.0,
+            "masthead_space_after" | "title_space_before" | "title_space_after" => 50.0,
+            "title_leading" | "latin_gap" => 5.0,
+            // Type sizes in points (初号 is 42).
+            _ => 500.0,
+        }
     }
 
     pub fn text_width_mm(&self) -> f32 {
@@ -217,6 +242,13 @@ mod tests {
             keys.contains(&"body_size") && keys.contains(&"text_width"),
             "{keys:?}"
         );
+        let huge = LayoutConfig {
+            title_size: 1e30,
+            chars_per_line: 100_000,
+            ..LayoutConfig::default()
+        };
+        let keys: Vec<_> = huge.problems().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["title_size", "chars_per_line"]);
     }
 
     #[test]
