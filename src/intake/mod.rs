@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil::file_name_safe;
+pub use crate::fsutil::names::{move_unique, write_unique};
 use crate::source::SourceFile;
 use crate::workspace::{Workspace, submission};
 
@@ -705,108 +707,15 @@ pub fn readable_name(sub: &submission::Submission, stem: &str) -> String {
         Some(t) => t.value.clone(),
         None => format!("{}-{}", sub.unit.value, sub.date.value.format("%Y-%m-%d")),
     };
-    let clean = |s: &str| -> String {
-        let s: String = s
-            .chars()
-            .map(|c| {
-                if c.is_control()
-                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-                {
-                    '-'
-                } else if c.is_whitespace() {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .take(40)
-            .collect();
-        s.trim_matches(|c: char| c == '.' || c == '-' || c.is_whitespace())
-            .to_string()
-    };
-    let name = clean(&raw);
+    let name = file_name_safe(&raw);
     if !name.is_empty() {
         return name;
     }
-    let name = clean(stem);
+    let name = file_name_safe(stem);
     if name.is_empty() {
         "投稿".to_string()
     } else {
         name
-    }
-}
-
-fn candidates(base: &str, ext: &str) -> impl Iterator<Item = String> {
-    let ext = if ext.is_empty() {
-        String::new()
-    } else {
-        format!(".{ext}")
-    };
-    let base = base.to_string();
-    (1u32..).map(move |n| {
-        if n == 1 {
-            format!("{base}{ext}")
-        } else {
-            format!("{base}-{n}{ext}")
-        }
-    })
-}
-
-/// Write `bytes` atomically under `dir/base.ext`, or `base-2.ext`, … —
-/// never over an existing file.
-pub fn write_unique(dir: &Path, base: &str, ext: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    for name in candidates(base, ext).take(10_000) {
-        let p = dir.join(&name);
-        match crate::fsutil::write_new(&p, bytes) {
-            Ok(()) => return Ok(p),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "同名文件太多"))
-}
-
-/// Move `src` into `dir` under its name (or `name-2.ext`, …), never
-/// replacing a file: a hard link to the new name, then the old name goes.
-/// Within one filesystem this is atomic per name; no byte is copied.
-pub fn move_unique(src: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
-    let p = Path::new(name);
-    let (base, ext) = match (p.file_stem(), p.extension()) {
-        (Some(s), Some(e)) => (
-            s.to_string_lossy().into_owned(),
-            e.to_string_lossy().into_owned(),
-        ),
-        _ => (name.to_string(), String::new()),
-    };
-    for cand in candidates(&base, &ext).take(10_000) {
-        let dest = dir.join(&cand);
-        match fs::hard_link(src, &dest) {
-            Ok(()) => {
-                sync_dir(dir);
-                fs::remove_file(src)?;
-                if let Some(parent) = src.parent() {
-                    sync_dir(parent);
-                }
-                return Ok(dest);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            // No hard links here (some network shares): we hold the intake
-            // lock, so a checked rename is safe against other intakes.
-            Err(_) if !dest.exists() && fs::symlink_metadata(&dest).is_err() => {
-                fs::rename(src, &dest)?;
-                sync_dir(dir);
-                return Ok(dest);
-            }
-            Err(_) => continue,
-        }
-    }
-    Err(io::Error::new(io::ErrorKind::AlreadyExists, "同名文件太多"))
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
     }
 }
 
@@ -834,30 +743,5 @@ mod tests {
         for n in ["稿件.md", "南召县民政局_2025-12-03_标题.txt", "partners.md"] {
             assert!(!is_temp_name(n), "{n}");
         }
-    }
-
-    #[test]
-    fn move_unique_never_overwrites() {
-        let dir = std::env::temp_dir().join(format!("bulletin-move-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("in")).unwrap();
-        let mut dests = Vec::new();
-        for content in ["一", "二", "三"] {
-            let src = dir.join("in/稿件.md");
-            fs::write(&src, content).unwrap();
-            dests.push(move_unique(&src, &dir.join("out"), "稿件.md").unwrap());
-            assert!(!src.exists());
-        }
-        let names: Vec<String> = dests
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["稿件.md", "稿件-2.md", "稿件-3.md"]);
-        let contents: Vec<String> = dests
-            .iter()
-            .map(|p| fs::read_to_string(p).unwrap())
-            .collect();
-        assert_eq!(contents, ["一", "二", "三"]);
-        fs::remove_dir_all(&dir).unwrap();
     }
 }
