@@ -86,9 +86,11 @@ fn rel(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Desktop and editor litter that never feeds a build.
+/// Desktop and editor litter, and the sign-off lock file (kept between
+/// runs, holding no content): nothing that feeds a build.
 fn is_litter(name: &str) -> bool {
     matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || name == crate::signoff::LOCK_FILE
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.starts_with(".~lock.")

@@ -3,6 +3,7 @@
 //! existing file ([`names`]).
 
 pub mod atomic;
+pub mod lock;
 pub mod names;
 
 use std::fs::File;

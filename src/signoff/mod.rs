@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 pub use digest::{Digests, ItemDigest, digests};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsutil::lock::{FileLock, LockError};
 use crate::model::Issue;
 use crate::source::SourceFile;
 
@@ -454,7 +455,7 @@ pub fn sign(
             format!("{name}是本期编辑，编辑不能签核自己编的稿件"),
         ));
     }
-    let _lock = Lock::acquire(issue_dir)?;
+    let _lock = lock(issue_dir)?;
     let mut records = read(issue_dir)?;
     let file = path(issue_dir);
     let unknown = unknown_roles(issue, &file, &records);
@@ -498,7 +499,7 @@ pub fn sign(
 /// Withdraw `role`'s sign-off.
 pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Diagnostics> {
     known_role(issue, role)?;
-    let _lock = Lock::acquire(issue_dir)?;
+    let _lock = lock(issue_dir)?;
     let mut records = read(issue_dir)?;
     let Some(k) = records.iter().position(|r| r.role == role) else {
         return Err(error("S005", format!("“{role}”还没有签核，无需撤回")));
@@ -508,64 +509,33 @@ pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Dia
     Ok(removed)
 }
 
-/// Two reviewers signing at once (on a shared drive) must not lose a
-/// record: sign and unsign hold `.signoffs.lock` in the issue folder
-/// around read-modify-write.
-struct Lock(PathBuf);
+/// The lock file sign and unsign hold in the issue folder.
+pub const LOCK_FILE: &str = ".signoffs.lock";
 
 /// How long to wait for another sign-off in progress.
 const LOCK_WAIT: std::time::Duration =
     std::time::Duration::from_millis(if cfg!(test) { 300 } else { 3000 });
-/// A lock older than this was left by a crashed run and is taken over.
-const LOCK_STALE: std::time::Duration = std::time::Duration::from_secs(60);
 
-impl Lock {
-    fn acquire(issue_dir: &Path) -> Result<Lock, Diagnostics> {
-        let p = issue_dir.join(".signoffs.lock");
-        let start = std::time::Instant::now();
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&p)
-            {
-                Ok(_) => return Ok(Lock(p)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let age = std::fs::metadata(&p)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok());
-                    if age.is_some_and(|a| a > LOCK_STALE) {
-                        let _ = std::fs::remove_file(&p);
-                        continue;
-                    }
-                    if start.elapsed() > LOCK_WAIT {
-                        let mut d = Diagnostics::default();
-                        d.push(
-                            Diagnostic::error("S007", "另一人正在签核本期，请稍后再试")
-                                .in_file(&p)
-                                .with_hint("如果没有人在签核，这个锁文件是上次中断留下的，一分钟后会自动失效，也可以直接删除它"),
-                        );
-                        return Err(d);
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                }
-                Err(e) => {
-                    let mut d = Diagnostics::default();
-                    d.push(
-                        Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(&p),
-                    );
-                    return Err(d);
-                }
+/// Two reviewers signing at once (on a shared drive) must not lose a
+/// record: sign and unsign hold [`LOCK_FILE`] in the issue folder around
+/// read-modify-write, waiting a little for one another.
+fn lock(issue_dir: &Path) -> Result<FileLock, Diagnostics> {
+    let p = issue_dir.join(LOCK_FILE);
+    FileLock::acquire(&p, LOCK_WAIT).map_err(|e| {
+        let d = match e {
+            LockError::Held { .. } => {
+                Diagnostic::error("S007", "另一人正在签核本期，请稍后再试")
+                    .in_file(&p)
+                    .with_hint("签核完成后锁会自动释放；一直如此时，请检查是否有 bulletin check --sign 仍在运行")
             }
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
+            LockError::Io(e) => {
+                Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(&p)
+            }
+        };
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    })
 }
 
 fn sort_records(issue: &Issue, records: &mut [Record]) {
@@ -870,21 +840,16 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let i = sample();
         // Held by someone else: refused after waiting, nothing written.
-        let lock = dir.join(".signoffs.lock");
-        std::fs::write(&lock, "").unwrap();
+        let lock = dir.join(LOCK_FILE);
+        let held = FileLock::acquire(&lock, std::time::Duration::ZERO).unwrap();
         let e = sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap_err();
         assert_eq!(e.items[0].code, "S007");
         assert!(!path(&dir).exists());
-        // Left by a crash long ago: taken over.
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
-        std::fs::File::options()
-            .write(true)
-            .open(&lock)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        // Left by a run that was killed: the OS lock is gone, taken over.
+        drop(held);
+        std::fs::write(&lock, "pid=424242\n").unwrap();
         sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap();
-        assert!(!lock.exists());
+        assert_eq!(std::fs::read(&lock).unwrap(), b"");
         // Many signers at once: no record is lost.
         std::thread::scope(|s| {
             for (role, name) in [("审核", "郭宇"), ("核稿", "李明")] {
