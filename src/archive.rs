@@ -240,19 +240,13 @@ fn issue_hash(
 
 /// Files outside the issue folder the issue uses (images).
 fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
-    fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
-        for b in blocks {
-            match b {
-                Block::Image(img) => out.push(img.path.clone()),
-                Block::Quote(inner) => walk(inner, out),
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                _ => {}
-            }
-        }
-    }
     let mut paths = Vec::new();
     for item in issue.items() {
-        walk(&item.blocks, &mut paths);
+        model::visit_blocks(&item.blocks, &mut |b| {
+            if let Block::Image(img) = b {
+                paths.push(img.path.clone());
+            }
+        });
     }
     let canon_root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
     let canon_dir = dir.path.canonicalize().unwrap_or_else(|_| dir.path.clone());

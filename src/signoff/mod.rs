@@ -657,8 +657,8 @@ pub fn now_rfc3339() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testutil::{issue, item};
     use crate::model::Signoff;
+    use crate::model::testutil::{issue, item};
 
     fn sample() -> Issue {
         let a = item(
