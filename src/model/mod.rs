@@ -18,6 +18,11 @@ pub use walk::visit_blocks;
 use crate::source::SourceFile;
 pub use crate::workspace::config::{FooterLine, SectionStyle};
 
+/// The marker of a waiver (`<!-- bulletin:allow P013 理由 -->`, or a TOML
+/// comment): a comment holding it is never printed. The checks read the
+/// waivers themselves (`check::waiver`).
+pub const WAIVER_MARKER: &str = "bulletin:allow";
+
 /// One issue, ready to render.
 #[derive(Debug, Clone)]
 pub struct Issue {
