@@ -3,7 +3,7 @@
 
 use super::diag_at;
 use crate::diag::Diagnostics;
-use crate::model::{Block, Issue, Item, plain_text};
+use crate::model::{Block, Issue, Item};
 
 /// Title similarity at or above which two titles count as the same.
 const TITLE_SIMILAR: f64 = 0.9;
@@ -14,33 +14,6 @@ const BODY_SIMILAR: f64 = 0.8;
 /// Letters and digits only: punctuation and spaces do not make titles differ.
 fn normalise(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// The printed body text of an item.
-pub fn body_text(item: &Item) -> String {
-    fn walk(blocks: &[Block], out: &mut String) {
-        for b in blocks {
-            match b {
-                Block::Paragraph(p) | Block::Heading { content: p, .. } => {
-                    out.push_str(&plain_text(p));
-                    out.push('\n');
-                }
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                Block::Quote(inner) => walk(inner, out),
-                Block::Image(img) => {
-                    out.push_str(&img.caption);
-                    out.push('\n');
-                }
-                Block::Code(c) => {
-                    out.push_str(c);
-                    out.push('\n');
-                }
-            }
-        }
-    }
-    let mut s = String::new();
-    walk(&item.blocks, &mut s);
-    s
 }
 
 /// Distinct character bigrams, sorted (each pair packed into a u64).
@@ -79,21 +52,18 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 /// Where an item's body starts in its file.
 fn body_span(item: &Item) -> std::ops::Range<usize> {
-    fn first(blocks: &[Block]) -> Option<usize> {
-        blocks.iter().find_map(|b| match b {
+    let at = crate::model::walk::blocks(&item.blocks)
+        .find_map(|v| match v.block {
             Block::Paragraph(p) | Block::Heading { content: p, .. } => {
                 p.iter().find_map(|i| match i {
                     crate::model::Inline::Text(r) => Some(r.offset),
                     _ => None,
                 })
             }
-            Block::List { items, .. } => items.iter().find_map(|i| first(i)),
-            Block::Quote(inner) => first(inner),
             Block::Image(img) => Some(img.offset),
-            Block::Code(_) => None,
+            Block::List { .. } | Block::Quote(_) | Block::Code(_) => None,
         })
-    }
-    let at = first(&item.blocks).unwrap_or(0);
+        .unwrap_or(0);
     let len = item.source.text[at..]
         .chars()
         .next()
@@ -104,7 +74,7 @@ fn body_span(item: &Item) -> std::ops::Range<usize> {
 pub fn check(issue: &Issue) -> Diagnostics {
     let mut out = Diagnostics::default();
     let items: Vec<&Item> = issue.items().collect();
-    let bodies: Vec<Vec<u64>> = items.iter().map(|i| bigrams(&body_text(i))).collect();
+    let bodies: Vec<Vec<u64>> = items.iter().map(|i| bigrams(&i.plain_text())).collect();
     for (j, b) in items.iter().enumerate() {
         for (i, a) in items.iter().enumerate().take(j) {
             if let (Some(ta), Some(tb)) = (&a.title, &b.title) {

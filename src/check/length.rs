@@ -1,7 +1,7 @@
 //! Length: a 简讯 item over the limit (L001), an article title over the
 //! limit (L002), a section without items (L003).
 
-use super::{Limits, diag, diag_at, dup::body_text, printed_len};
+use super::{Limits, diag, diag_at, printed_len};
 use crate::diag::Diagnostics;
 use crate::model::{Issue, SectionStyle};
 use crate::source::SourceFile;
@@ -23,7 +23,7 @@ pub fn check(issue: &Issue, limits: &Limits, config: Option<&SourceFile>) -> Dia
         for item in &section.items {
             match section.style {
                 SectionStyle::Brief => {
-                    let n = printed_len(&body_text(item));
+                    let n = printed_len(&item.plain_text());
                     if n > limits.brief_max_chars {
                         let body = body_start(&item.source.text).unwrap_or(0);
                         out.push(diag_at(

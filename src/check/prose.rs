@@ -101,9 +101,31 @@ impl<'a> Prose<'a> {
 
     /// Every text unit of an item's body, in order.
     pub fn body(item: &'a Item) -> Vec<Prose<'a>> {
-        let mut out = Vec::new();
-        collect(item, &item.blocks, true, &mut out);
-        out
+        crate::model::walk::blocks(&item.blocks)
+            .filter_map(|v| match v.block {
+                Block::Paragraph(p) => {
+                    let kind = if v.nested {
+                        Kind::Nested
+                    } else {
+                        Kind::Paragraph {
+                            before_list: matches!(
+                                v.next,
+                                Some(Block::List { .. } | Block::Quote(_) | Block::Code(_))
+                            ),
+                            all_strong: p.iter().all(|i| match i {
+                                Inline::Text(r) => r.style.strong || r.text.trim().is_empty(),
+                                Inline::Break => true,
+                            }),
+                        }
+                    };
+                    Some(Prose::from_inlines(item, kind, p))
+                }
+                Block::Heading { content, .. } => {
+                    Some(Prose::from_inlines(item, Kind::Heading, content))
+                }
+                Block::List { .. } | Block::Quote(_) | Block::Image(_) | Block::Code(_) => None,
+            })
+            .collect()
     }
 
     /// Whether byte `i` of `text` lies in code, a URL or an address.
@@ -178,40 +200,6 @@ impl<'a> Prose<'a> {
             if start < at && t[at..end].contains('.') {
                 self.skip.push(start..end);
             }
-        }
-    }
-}
-
-fn collect<'a>(item: &'a Item, blocks: &[Block], top: bool, out: &mut Vec<Prose<'a>>) {
-    for (i, b) in blocks.iter().enumerate() {
-        match b {
-            Block::Paragraph(p) => {
-                let kind = if top {
-                    Kind::Paragraph {
-                        before_list: matches!(
-                            blocks.get(i + 1),
-                            Some(Block::List { .. } | Block::Quote(_) | Block::Code(_))
-                        ),
-                        all_strong: p.iter().all(|i| match i {
-                            Inline::Text(r) => r.style.strong || r.text.trim().is_empty(),
-                            Inline::Break => true,
-                        }),
-                    }
-                } else {
-                    Kind::Nested
-                };
-                out.push(Prose::from_inlines(item, kind, p));
-            }
-            Block::Heading { content, .. } => {
-                out.push(Prose::from_inlines(item, Kind::Heading, content));
-            }
-            Block::List { items, .. } => {
-                for it in items {
-                    collect(item, it, false, out);
-                }
-            }
-            Block::Quote(inner) => collect(item, inner, false, out),
-            Block::Image(_) | Block::Code(_) => {}
         }
     }
 }

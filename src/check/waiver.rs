@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Issue;
 use crate::source::SourceFile;
 
-pub const MARKER: &str = "bulletin:allow";
+pub use crate::model::WAIVER_MARKER as MARKER;
 
 #[derive(Debug, Clone)]
 pub struct Waiver {

@@ -242,7 +242,7 @@ impl<'a> Builder<'a> {
 fn is_waiver_comment(html: &str) -> bool {
     html.starts_with("<!--")
         && html.ends_with("-->")
-        && html.contains(crate::check::waiver::MARKER)
+        && html.contains(super::WAIVER_MARKER)
         && html.matches("<!--").count() == 1
 }
 

@@ -3,6 +3,9 @@
 
 mod assemble;
 pub mod markdown;
+#[cfg(test)]
+pub(crate) mod testutil;
+pub mod walk;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,10 +13,16 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub use assemble::{assemble, load_issue};
+pub use walk::visit_blocks;
 
 use crate::config::Located;
 pub use crate::config::{FooterLine, SectionStyle};
 use crate::source::SourceFile;
+
+/// The marker of a waiver (`<!-- bulletin:allow P013 理由 -->`, or a TOML
+/// comment): a comment holding it is never printed. The checks read the
+/// waivers themselves (`check::waiver`).
+pub const WAIVER_MARKER: &str = "bulletin:allow";
 
 /// One issue, ready to render.
 #[derive(Debug, Clone)]
@@ -94,6 +103,28 @@ impl Item {
     /// `（市局办公室）`: the attribution that ends the item's last paragraph.
     pub fn attribution(&self) -> String {
         format!("（{}）", self.unit)
+    }
+
+    /// The printed body text: every paragraph, heading, image caption and
+    /// code block in reading order, each followed by a newline.
+    pub fn plain_text(&self) -> String {
+        let mut s = String::new();
+        visit_blocks(&self.blocks, &mut |b| match b {
+            Block::Paragraph(p) | Block::Heading { content: p, .. } => {
+                s.push_str(&plain_text(p));
+                s.push('\n');
+            }
+            Block::Image(img) => {
+                s.push_str(&img.caption);
+                s.push('\n');
+            }
+            Block::Code(c) => {
+                s.push_str(c);
+                s.push('\n');
+            }
+            Block::List { .. } | Block::Quote(_) => {}
+        });
+        s
     }
 
     pub fn file_name(&self) -> String {

@@ -79,9 +79,11 @@ fn rel(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Desktop and editor litter that never feeds a build.
+/// Desktop and editor litter, and the sign-off lock file (kept between
+/// runs, holding no content): nothing that feeds a build.
 fn is_litter(name: &str) -> bool {
     matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini")
+        || name == crate::signoff::LOCK_FILE
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.starts_with(".~lock.")
@@ -231,19 +233,13 @@ fn issue_hash(
 
 /// Files outside the issue folder the issue uses (images).
 fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
-    fn walk(blocks: &[Block], out: &mut Vec<PathBuf>) {
-        for b in blocks {
-            match b {
-                Block::Image(img) => out.push(img.path.clone()),
-                Block::Quote(inner) => walk(inner, out),
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                _ => {}
-            }
-        }
-    }
     let mut paths = Vec::new();
     for item in issue.items() {
-        walk(&item.blocks, &mut paths);
+        model::visit_blocks(&item.blocks, &mut |b| {
+            if let Block::Image(img) = b {
+                paths.push(img.path.clone());
+            }
+        });
     }
     let canon_root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
     let canon_dir = dir.path.canonicalize().unwrap_or_else(|_| dir.path.clone());

@@ -193,7 +193,8 @@ pub fn item_label(item: &Item) -> String {
     if let Some(t) = &item.title {
         return format!("《{t}》");
     }
-    let text: String = crate::check::dup::body_text(item)
+    let text: String = item
+        .plain_text()
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -270,7 +271,7 @@ pub fn digests(issue: &Issue) -> Digests {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testutil::{issue, item};
+    use crate::model::testutil::{issue, item};
 
     #[test]
     fn reflowing_lines_keeps_the_digest() {
@@ -346,7 +347,7 @@ mod tests {
         moved.sections[1].items[0].title = None;
         assert_ne!(digests(&moved).issue, d0.issue);
         let mut other_date = issue(vec![base()], vec![]);
-        other_date.date = crate::check::testutil::date("2025-12-09");
+        other_date.date = crate::model::testutil::date("2025-12-09");
         let d = digests(&other_date);
         assert_ne!(d.masthead, d0.masthead);
         assert_eq!(d.items, d0.items);

@@ -94,26 +94,6 @@ pub fn new_issue(
     Ok((number, path))
 }
 
-/// Characters that may not appear in a file name on Windows or Unix.
-fn file_name_safe(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed: String = cleaned.trim().trim_matches('.').chars().take(40).collect();
-    if trimmed.is_empty() {
-        "投稿".to_string()
-    } else {
-        trimmed
-    }
-}
-
 pub struct NewSubmission<'a> {
     pub unit: &'a str,
     pub category: &'a str,
@@ -140,20 +120,13 @@ pub fn submission_text(s: &NewSubmission) -> String {
 /// Write a new submission into issue `dir`, never overwriting: a taken name
 /// gets -2, -3 ….
 pub fn new_submission(dir: &Path, s: &NewSubmission) -> Result<PathBuf, Diagnostic> {
-    let stem = file_name_safe(&format!("{}-{}", s.unit, s.title.unwrap_or(s.category)));
+    let stem = fsutil::file_name_safe(&format!("{}-{}", s.unit, s.title.unwrap_or(s.category)));
+    let stem = if stem.is_empty() { "投稿" } else { &stem };
     let text = submission_text(s);
-    for n in 1..10_000 {
-        let name = if n == 1 {
-            format!("{stem}.md")
-        } else {
-            format!("{stem}-{n}.md")
-        };
-        let path = dir.join(name);
-        match fsutil::write_new(&path, text.as_bytes()) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(write_error(&path, &e)),
+    fsutil::write_unique(dir, stem, "md", text.as_bytes()).map_err(|e| match e {
+        fsutil::names::UniqueError::TooMany => {
+            Diagnostic::error("E051", "同名文件太多，无法新建").in_file(dir)
         }
-    }
-    Err(Diagnostic::error("E051", "同名文件太多，无法新建").in_file(dir))
+        fsutil::names::UniqueError::Io { path, error } => write_error(&path, &error),
+    })
 }

@@ -146,27 +146,20 @@ pub fn summarize(text: &str, max: usize) -> String {
     s
 }
 
-/// Plain text of an item's blocks, paragraphs joined.
+/// Plain text of an item's blocks, paragraphs joined (images left out).
 fn item_text(item: &Item) -> String {
-    fn walk(blocks: &[Block], out: &mut String) {
-        for b in blocks {
-            match b {
-                Block::Paragraph(p) | Block::Heading { content: p, .. } => {
-                    out.push_str(&plain_text(p));
-                    out.push('\n');
-                }
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                Block::Quote(inner) => walk(inner, out),
-                Block::Image(_) => {}
-                Block::Code(c) => {
-                    out.push_str(c);
-                    out.push('\n');
-                }
-            }
-        }
-    }
     let mut s = String::new();
-    walk(&item.blocks, &mut s);
+    crate::model::visit_blocks(&item.blocks, &mut |b| match b {
+        Block::Paragraph(p) | Block::Heading { content: p, .. } => {
+            s.push_str(&plain_text(p));
+            s.push('\n');
+        }
+        Block::Code(c) => {
+            s.push_str(c);
+            s.push('\n');
+        }
+        Block::List { .. } | Block::Quote(_) | Block::Image(_) => {}
+    });
     s.trim_end().to_string()
 }
 

@@ -1,0 +1,21 @@
+//! File-system helpers shared by every command: atomic writes ([`atomic`]),
+//! an exclusive lock on a file ([`lock`]) and names that never replace an
+//! existing file ([`names`]).
+
+pub mod atomic;
+pub mod lock;
+pub mod names;
+
+use std::fs::File;
+use std::path::Path;
+
+pub use atomic::{clean_stale_temps, clean_stale_temps_in, write_atomic, write_new};
+pub use names::{file_name_safe, move_unique, write_unique};
+
+/// Make the entries of `dir` durable (best effort: errors are ignored,
+/// and some platforms cannot open a directory).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
