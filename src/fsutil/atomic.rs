@@ -54,6 +54,109 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_via_temp(path, bytes, |tmp, path| fs::rename(tmp, path))
 }
 
+/// Write `bytes` to a synced temporary file beside `path` (creating the
+/// folder); the temporary's path.
+fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    // What stands at the target must be replaceable by a rename, so that
+    // the second phase does not fail half-way.
+    if let Ok(m) = fs::symlink_metadata(path)
+        && m.is_dir()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "这个位置上已有一个同名目录",
+        ));
+    }
+    let tmp = temp_path(path);
+    let written = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Write several files all together or not at all: each is first written
+/// to a synced temporary file beside its target (up to `writers` at a time:
+/// syncs from several threads share the journal's commits); only when every
+/// one is written are they renamed into place. A failure while writing
+/// removes the temporaries and leaves every target as it was. On error, the
+/// path that failed and why.
+pub fn write_all_atomic(
+    files: &[(&Path, &[u8])],
+    writers: usize,
+) -> Result<(), (PathBuf, io::Error)> {
+    let staged: Vec<std::sync::Mutex<Option<io::Result<PathBuf>>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..writers.clamp(1, files.len().max(1)) {
+            scope.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((path, bytes)) = files.get(i) else {
+                        break;
+                    };
+                    let r = stage(path, bytes);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    if let Ok(mut slot) = staged[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    let staged: Vec<Option<io::Result<PathBuf>>> = staged
+        .into_iter()
+        .map(|m| m.into_inner().ok().flatten())
+        .collect();
+    if failed.load(Ordering::Relaxed) {
+        let mut err = None;
+        for (r, (path, _)) in staged.into_iter().zip(files) {
+            match r {
+                Some(Ok(tmp)) => {
+                    let _ = fs::remove_file(tmp);
+                }
+                Some(Err(e)) if err.is_none() => err = Some((path.to_path_buf(), e)),
+                _ => {}
+            }
+        }
+        return Err(err.unwrap_or_else(|| (PathBuf::new(), io::Error::other("写入被中断"))));
+    }
+    // Renames within one folder do not fail for want of space.
+    let mut result = Ok(());
+    for (r, (path, _)) in staged.into_iter().zip(files) {
+        let Some(Ok(tmp)) = r else { continue };
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+            continue;
+        }
+        if let Err(e) = fs::rename(&tmp, path) {
+            let _ = fs::remove_file(&tmp);
+            result = Err((path.to_path_buf(), e));
+        }
+    }
+    let mut dirs: Vec<&Path> = files.iter().filter_map(|(p, _)| p.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        sync_dir(dir);
+    }
+    result
+}
+
 /// Create `path` with `bytes` only if nothing is there yet (never overwrites).
 pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // hard_link fails if the target exists: no overwrite, no race.
@@ -124,6 +227,28 @@ fn process_may_be_alive(pid: u32, temp: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_all_atomic_changes_nothing_when_one_file_fails() {
+        let dir = std::env::temp_dir().join(format!("bulletin-all-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("b.pdf")).unwrap();
+        let a = dir.join("a.html");
+        fs::write(&a, b"old").unwrap();
+        let err = write_all_atomic(&[(&a, b"new"), (&dir.join("b.pdf"), b"pdf")], 4).unwrap_err();
+        assert_eq!(err.0, dir.join("b.pdf"));
+        assert_eq!(fs::read(&a).unwrap(), b"old");
+        let mut names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.html", "b.pdf"], "no temporary is left");
+        fs::remove_dir_all(dir.join("b.pdf")).unwrap();
+        write_all_atomic(&[(&a, b"new"), (&dir.join("b.pdf"), b"pdf")], 4).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"new");
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn write_atomic_replaces_and_leaves_no_temp() {

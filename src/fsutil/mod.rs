@@ -9,7 +9,9 @@ pub mod names;
 use std::fs::File;
 use std::path::Path;
 
-pub use atomic::{clean_stale_temps, clean_stale_temps_in, write_atomic, write_new};
+pub use atomic::{
+    clean_stale_temps, clean_stale_temps_in, write_all_atomic, write_atomic, write_new,
+};
 pub use names::{file_name_safe, move_unique, write_unique};
 
 /// Make the entries of `dir` durable (best effort: errors are ignored,

@@ -30,10 +30,6 @@ use crate::workspace::{IssueDir, Workspace};
 pub const STAMP_FILE: &str = ".bulletin/builds.json";
 const STAMP_VERSION: u32 = 1;
 
-/// Files written at once: the disk syncs each (write_atomic), and syncs
-/// from several threads share the journal's commits.
-const WRITERS: usize = 16;
-
 /// Every issue's record, by number.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Stamps {
@@ -262,33 +258,6 @@ fn read_stamps(path: &Path) -> Stamps {
         .unwrap_or_default()
 }
 
-/// Write every output atomically, several at a time; the first failure is
-/// reported.
-fn write_parallel(outputs: &[Output]) -> Result<(), Diagnostics> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let failure = std::sync::Mutex::new(None::<Diagnostics>);
-    std::thread::scope(|scope| {
-        for _ in 0..WRITERS.min(outputs.len()) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(o) = outputs.get(i) else { break };
-                    if let Err(d) = super::write_outputs(std::slice::from_ref(o)) {
-                        if let Ok(mut f) = failure.lock() {
-                            f.get_or_insert(d);
-                        }
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    match failure.into_inner().ok().flatten() {
-        Some(d) => Err(d),
-        None => Ok(()),
-    }
-}
-
 /// Build every issue of the workspace and the archive; see the module docs.
 pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Diagnostics> {
     let out = super::out_root(&ws.root, req.out_dir.as_deref());
@@ -432,7 +401,7 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
 
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
-    write_parallel(&outputs)?;
+    super::write_outputs(&outputs)?;
     super::write_outputs(&[Output {
         path: stamps_path,
         bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),

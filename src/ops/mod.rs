@@ -29,18 +29,28 @@ pub fn out_root(root: &Path, out: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Write rendered outputs, each atomically.
+/// Files written at once: the disk syncs each, and syncs from several
+/// threads share the journal's commits.
+const WRITERS: usize = 16;
+
+/// Write rendered outputs all together or not at all: if any cannot be
+/// written, every previous output stays as it was.
 pub fn write_outputs(outputs: &[Output]) -> Result<(), Diagnostics> {
     for o in outputs {
         // Temp files of a build that was killed mid-write go first.
         crate::fsutil::clean_stale_temps(&o.path);
-        if let Err(e) = crate::fsutil::write_atomic(&o.path, &o.bytes) {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error("E050", format!("无法写入输出文件（{e}）")).in_file(&o.path));
-            return Err(d);
-        }
     }
-    Ok(())
+    let files: Vec<(&Path, &[u8])> = outputs
+        .iter()
+        .map(|o| (o.path.as_path(), o.bytes.as_slice()))
+        .collect();
+    crate::fsutil::write_all_atomic(&files, WRITERS).map_err(|(path, e)| {
+        one(Diagnostic::error(
+            "E050",
+            format!("无法写入输出文件（{e}），原有的输出都没有改动"),
+        )
+        .in_file(&path))
+    })
 }
 
 /// One diagnostic as a list.
