@@ -26,7 +26,7 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Output root; `<root>/out` by default. Files go to `<out>/<N>/`.
     pub out_dir: Option<PathBuf>,
-    /// The workspace configuration ([layout], [fonts], [pdf]); defaults
+    /// The workspace configuration (`[layout]`, `[fonts]`, `[pdf]`); defaults
     /// when `None`.
     pub config: Option<crate::workspace::config::Config>,
     /// Draw a placeholder for a character no font has, and warn, instead

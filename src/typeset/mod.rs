@@ -3,7 +3,7 @@
 //! PDF; `render::pdf` writes the document.
 //!
 //! Stages: text → clusters (one per character, glyph and width resolved
-//! through the [`FontSet`]) → lines ([`line`]) → a vertical flow of boxes
+//! through the [`FontSet`]) → lines ([`mod@line`]) → a vertical flow of boxes
 //! with keep rules → pages, with the end block at the foot of the last page.
 
 pub mod config;
