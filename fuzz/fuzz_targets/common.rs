@@ -54,8 +54,41 @@ pub fn config() -> &'static Config {
     })
 }
 
-/// Rendering diagnostics exercises span → line:column for every one.
+/// Render every diagnostic (which exercises span → line:column) and check
+/// what a user would read: a `错误[CODE]: message` / `警告[CODE]: message`
+/// head, and for a position `--> path:line:col` with 1-based numbers, the
+/// line itself and a caret under it.
 pub fn render_all(d: &Diagnostics) {
-    let out = d.render(Some(root()));
-    assert!(d.is_empty() || !out.is_empty());
+    let base = Some(root());
+    let mut whole = String::new();
+    for diag in &d.items {
+        let code = diag.code.as_bytes();
+        assert!(
+            code.len() == 4
+                && code[0].is_ascii_uppercase()
+                && code[1..].iter().all(u8::is_ascii_digit),
+            "code {:?}",
+            diag.code
+        );
+        assert!(!diag.message.is_empty(), "[{}] without a message", diag.code);
+        let out = diag.render(base);
+        let head = format!("{}[{}]: ", diag.severity.label(), diag.code);
+        assert!(out.starts_with(&head), "{out}");
+        if let Some(loc) = &diag.location
+            && loc.line > 0
+        {
+            assert!(loc.column >= 1 && loc.width >= 1, "{loc:?}");
+            assert!(!loc.line_text.contains('\n'), "{loc:?}");
+            let shown = bulletin::diag::display_path(&loc.path, base);
+            let at = format!("  --> {shown}:{}:{}\n", loc.line, loc.column);
+            assert!(out.contains(&at), "expected `{at}` in:\n{out}");
+            let caret = out
+                .lines()
+                .any(|l| l.contains(" | ") && l.trim_end().ends_with('^'));
+            assert!(caret, "no caret in:\n{out}");
+        }
+        whole.push_str(&out);
+        whole.push('\n');
+    }
+    assert_eq!(d.render(base), whole);
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 
-/// Index of a face in a [`FontSet`].
+/// Index of a face in a [`FontSet`](super::FontSet).
 pub type FontId = usize;
 
 /// Font data shared with the PDF writer (embedded, or memory-mapped).

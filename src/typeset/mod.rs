@@ -5,7 +5,7 @@
 //! Stages, one module each:
 //! - `prepare`: text → clusters (one per character, glyph and width
 //!   resolved through the [`FontSet`]), and the engine's state;
-//! - [`line`]: clusters → lines (clreq breaking rules), and `justify`:
+//! - [`mod@line`]: clusters → lines (clreq breaking rules), and `justify`:
 //!   punctuation compression and justification of a line;
 //! - `finalize`: set lines → flow boxes of positioned elements;
 //! - `masthead`, `blocks` (article content) and `endblock` (版记):

@@ -73,7 +73,7 @@ pub fn issue_toml(number: u32, date: NaiveDate) -> String {
     )
 }
 
-/// Create issues/<N>/issue.toml. `number` defaults to the last + 1.
+/// Create `issues/<N>/issue.toml`. `number` defaults to the last + 1.
 pub fn new_issue(
     ws: &Workspace,
     number: Option<u32>,

@@ -2,7 +2,7 @@
 //! as data: URIs, no script, nothing fetched from another host), plus the
 //! archive index and Atom feed of `bulletin build --all`.
 //!
-//! Item bodies are rendered to escaped HTML in Rust ([`body`]); everything
+//! Item bodies are rendered to escaped HTML in Rust (`body`); everything
 //! else reaches the page through minijinja templates ([`templates`]) with
 //! autoescaping on. The variables the templates receive are the `*View`
 //! structs below, documented for users in `templates/README.md`.

@@ -1,11 +1,8 @@
 //! Untrusted submissions through the real build: none of an XSS corpus may
 //! reach the HTML edition, the archive index or the feed as live markup.
 
-mod common;
-mod html_support;
-
-use common::*;
-use html_support::*;
+use crate::html_support::*;
+use crate::util::*;
 
 /// Markdown bodies meant to smuggle script or active content into a page.
 const CORPUS: &[&str] = &[
@@ -37,15 +34,9 @@ const CORPUS: &[&str] = &[
     "<</script>script>alert(38)<</script>/script>",
 ];
 
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89,
-];
-
 fn hostile_workspace() -> TempDir {
     let ws = workspace();
-    ws.write("issues/39/ok.png", PNG);
+    ws.write("issues/39/ok.png", PNG_1X1);
     for (i, body) in CORPUS.iter().enumerate() {
         ws.write(
             &format!("issues/39/{i:02}.md"),
@@ -73,7 +64,7 @@ fn xss_corpus_never_becomes_live_markup() {
     // Raw HTML is reported, not silently passed.
     assert!(stderr(&o).contains("W001"), "{}", stderr(&o));
 
-    let page = std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap();
+    let page = read_html_39(&ws.join("out"));
     let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
     for (name, html) in [("page", &page), ("index", &index)] {
         let bad = live_markup(html);

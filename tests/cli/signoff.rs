@@ -2,10 +2,9 @@
 //! build; line-ending-only edits keep sign-offs; tampering is caught;
 //! `--final` without valid sign-offs refuses and writes nothing.
 
-mod common;
 use std::path::Path;
 
-use common::*;
+use crate::util::*;
 
 const A1: &str = "11月25日上午，市民政局召开冬季民政服务机构安全工作推进会，部署今冬明春安全防范工作。\n\n会议要求，各县市区要在12月15日前完成辖区机构全覆盖检查。";
 const A2: &str = "12月2日，全市养老服务质量提升现场观摩会在方城县召开，与会人员观摩了区域养老服务中心和村级幸福院。";
@@ -55,7 +54,7 @@ fn build(ws: &TempDir, extra: &[&str]) -> std::process::Output {
 
 /// The HTML edition as a reader sees it (tags removed).
 fn html(ws: &TempDir) -> String {
-    visible_text(&std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap())
+    visible_text(&read_html_39(&ws.join("out")))
 }
 
 fn status(ws: &TempDir) -> String {

@@ -1,5 +1,4 @@
 //! Shared helpers for tests that run the real `bulletin` binary.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -68,6 +67,22 @@ lines = [
 ]
 "#;
 
+/// The file stem of issue 39's outputs under the contract configuration.
+pub const STEM_39: &str = "南阳民政工作动态第39期";
+/// Issue 39's HTML edition, relative to the output folder.
+pub const HTML_39: &str = "39/南阳民政工作动态第39期.html";
+/// Issue 39's PDF, relative to the output folder.
+pub const PDF_39: &str = "39/南阳民政工作动态第39期.pdf";
+
+/// A 1×1 PNG.
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
 /// A workspace with bulletin.toml and issue 39 (dated 2025-12-08), no items.
 pub fn workspace() -> TempDir {
     let t = TempDir::new("ws");
@@ -93,6 +108,51 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run bulletin")
 }
 
+/// Issue 39's HTML edition below the output folder `out`.
+pub fn read_html_39(out: &Path) -> String {
+    std::fs::read_to_string(out.join(HTML_39)).unwrap()
+}
+
+/// Build the example issue (the repository's own issue 39) as HTML into a
+/// fresh folder; the folder and the page.
+pub fn build_example_html() -> (TempDir, String) {
+    let out = TempDir::new("html-example");
+    let o = run(
+        &repo_root(),
+        &[
+            "build",
+            "39",
+            "--format",
+            "html",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = read_html_39(out.path());
+    (out, html)
+}
+
+/// The titles of the example issue's articles, read from its files (so
+/// that tests do not depend on what the example issue says).
+pub fn example_titles() -> Vec<String> {
+    let dir = repo_root().join("issues/39");
+    let mut titles = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        if let Some(line) = text.lines().find(|l| l.starts_with("title = ")) {
+            titles.push(line["title = ".len()..].trim_matches('"').to_string());
+        }
+    }
+    titles
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -103,6 +163,18 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
+}
+
+/// (line, column) of the first `needle` in `text`, 1-based, the column
+/// in characters: what a diagnostic's `file:line:col` says.
+pub fn line_col(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
 }
 
 /// Every file below `dir`, relative, sorted.

@@ -2,14 +2,13 @@
 //! lines on the 28-character grid, titles kept with their text, the end
 //! block on the bottom edge. Runs on the example issue and on generated
 //! issues large enough to break many pages.
-mod common;
 
+use crate::util::*;
 use bulletin::fonts::FontSet;
 use bulletin::model::{self, Issue, Signoff};
 use bulletin::text::{no_line_end, no_line_start};
 use bulletin::typeset::{self, Document, LayoutConfig, LineKind, PageNumbers, TypesetOptions};
 use bulletin::workspace::Workspace;
-use common::*;
 
 fn load(root: &std::path::Path) -> (Workspace, Issue) {
     let ws = Workspace::open(root).expect("workspace");

@@ -1,6 +1,5 @@
 //! Parsing helpers for the HTML edition tests: a real HTML5 tokenizer
 //! (html5gum) so the checks see what a browser would.
-#![allow(dead_code)]
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 

@@ -2,16 +2,13 @@
 //! Rust PDF reader, fonts embedded and subset with ToUnicode, missing
 //! glyphs, determinism, PDF/A, configuration errors. Checks with poppler
 //! run only when BULLETIN_EXTERNAL_TESTS=1.
-mod common;
 
 use std::path::{Path, PathBuf};
 
+use crate::util::*;
 use bulletin::model::{self, Block, Issue, plain_text};
 use bulletin::workspace::Workspace;
-use common::*;
 use pdf_extract::{Document, Object};
-
-const PDF_39: &str = "39/南阳民政工作动态第39期.pdf";
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", "--out", out.to_str().unwrap()];
@@ -271,15 +268,6 @@ fn metadata_and_pdfa_by_default() {
     assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
 }
 
-/// (line, column) of the first `needle` in `text`, 1-based, in characters.
-fn line_col(text: &str, needle: char) -> (usize, usize) {
-    let at = text.find(needle).unwrap();
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, col)
-}
-
 fn missing_glyph_workspace() -> (TempDir, PathBuf, String) {
     let t = workspace();
     // No installed-font fallback: the result must not depend on the machine.
@@ -307,7 +295,7 @@ fn missing_glyph_fails_with_position_and_passes_with_flag() {
     let err = stderr(&o);
     assert!(err.contains("镕") && err.contains("U+9555"), "{err}");
     // Both places: the title in the front matter and the body.
-    let (l1, c1) = line_col(&text, '镕');
+    let (l1, c1) = line_col(&text, "镕");
     let body_at = text.rfind('镕').unwrap();
     let l2 = text[..body_at].matches('\n').count() + 1;
     let c2 = text[..body_at].rsplit('\n').next().unwrap().chars().count() + 1;
@@ -364,13 +352,17 @@ fn layout_and_font_settings_are_checked() {
         stderr(&o)
     );
 
-    t.write(
-        "bulletin.toml",
-        format!("{CONFIG}\n[fonts]\nbody = \"没有这个字体\"\n"),
-    );
+    let config = format!("{CONFIG}\n[fonts]\nbody = \"没有这个字体\"\n");
+    t.write("bulletin.toml", &config);
     let o = build(t.path(), out.path(), &["39"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert!(stderr(&o).contains("bulletin.toml:"), "{}", stderr(&o));
+    // The message points at the `body` key of [fonts].
+    let (line, col) = line_col(&config, "body =");
+    assert!(
+        stderr(&o).contains(&format!("--> bulletin.toml:{line}:{col}")),
+        "{}",
+        stderr(&o)
+    );
 
     // A list with a usable entry: a warning, and the build goes on.
     t.write(
@@ -584,7 +576,7 @@ fn a_corrupt_image_fails_naming_the_file() {
     let err = stderr(&o);
     assert!(err.contains("坏图.png") && err.contains("图片"), "{err}");
     // Points at the image's path in the submission.
-    let (line, col) = line_col(&text, '坏');
+    let (line, col) = line_col(&text, "坏");
     assert!(err.contains(&format!("a.md:{line}:{col}")), "{err}");
     assert!(files_below(out.path()).is_empty());
 }
@@ -781,7 +773,7 @@ fn missing_glyph_in_bulletin_toml_points_there() {
     let out = TempDir::new("tomlglyph");
     let o = build(t.path(), out.path(), &["39"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    let (line, col) = line_col(&config, '喆');
+    let (line, col) = line_col(&config, "喆");
     assert!(
         stderr(&o).contains(&format!("bulletin.toml:{line}:{col}")),
         "{}",

@@ -1,13 +1,10 @@
 //! `bulletin build --all`: every issue, the archive index, the Atom feed,
 //! and skipping issues whose inputs have not changed.
 
-mod common;
-mod html_support;
-
 use std::collections::BTreeMap;
 
-use common::*;
-use html_support::*;
+use crate::html_support::*;
+use crate::util::*;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 
@@ -215,7 +212,7 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
     assert!(out.contains("跳过 3 期"), "{out}");
 
     // A submission changes: that issue only.
-    let page39 = ws.join("out/39/南阳民政工作动态第39期.html");
+    let page39 = ws.join("out").join(HTML_39);
     ws.write(
         "issues/39/0.md",
         submission(
@@ -368,15 +365,15 @@ fn base_url_gives_absolute_addresses() {
         "https://mzj.example.gov.cn/gzdt/40/南阳民政工作动态第40期.html"
     );
 
-    ws.write(
-        "bulletin.toml",
-        format!("{cfg}\n[html]\nbase_url = \"javascript:alert(1)\"\n"),
-    );
+    let bad = format!("{cfg}\n[html]\nbase_url = \"javascript:alert(1)\"\n");
+    ws.write("bulletin.toml", &bad);
     std::fs::remove_dir_all(ws.join("out")).unwrap();
     let (c, _, err) = build_all(&ws);
     assert_eq!(c, 1, "{err}");
+    // The message points at the `base_url` key.
+    let (line, col) = line_col(&bad, "base_url = \"javascript");
     assert!(
-        err.contains("E071") && err.contains("bulletin.toml:"),
+        err.contains("E071") && err.contains(&format!("--> bulletin.toml:{line}:{col}")),
         "{err}"
     );
     assert!(!ws.join("out").exists());

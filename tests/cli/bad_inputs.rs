@@ -3,8 +3,7 @@
 //! Chinese message naming the file (and the line where there is one), exit
 //! status 1, no panic, and nothing written under out/.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 const GOOD: &str = "+++\ntitle = \"市民政局召开安全工作推进会\"\nunit = \"市局办公室\"\ndate = 2025-11-25\ncategory = \"工作动态\"\n+++\n\n11月25日，市民政局召开安全工作推进会。\n";
 

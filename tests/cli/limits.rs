@@ -2,8 +2,7 @@
 //! or stops with a clear message, and does not panic. How fast is measured
 //! by `benches/limits.rs`, not asserted here.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 const SENTENCE: &str =
     "县民政局召开冬季救助工作部署会，安排困难群众过冬保障，要求逐户走访、做到底数清情况明。";
@@ -13,7 +12,7 @@ fn build(ws: &TempDir) -> std::process::Output {
 }
 
 fn html(ws: &TempDir) -> String {
-    std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap()
+    read_html_39(&ws.join("out"))
 }
 
 fn ok(o: &std::process::Output) {

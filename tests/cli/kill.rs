@@ -3,8 +3,7 @@
 //! files it leaves are cleaned by the next build. A killed intake never
 //! loses or duplicates a file.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -76,8 +75,6 @@ fn set_version(ws: &Path, v: usize) {
     .unwrap();
 }
 
-const HTML: &str = "39/南阳民政工作动态第39期.html";
-
 #[test]
 fn killed_builds_never_leave_truncated_outputs() {
     let ws = big_workspace(2500);
@@ -92,12 +89,12 @@ fn killed_builds_never_leave_truncated_outputs() {
         let status = build(ws.path(), out.path()).wait().unwrap();
         took = took.max(t.elapsed());
         assert!(status.success());
-        complete.push(std::fs::read(out.join(HTML)).unwrap());
+        complete.push(std::fs::read(out.join(HTML_39)).unwrap());
     }
     assert_ne!(complete[0], complete[1]);
 
     let out = TempDir::new("kill-out");
-    let real = out.join(HTML);
+    let real = out.join(HTML_39);
     let mut killed = 0;
     let mut temps_seen = 0;
     let rounds = 40u64;
@@ -140,7 +137,7 @@ fn killed_builds_never_leave_truncated_outputs() {
         }
         for p in files_below(out.path()) {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if p != Path::new(HTML) {
+            if p != Path::new(HTML_39) {
                 assert!(
                     name.starts_with(".南阳民政工作动态第39期.html.tmp-"),
                     "round {i}: unexpected {p:?}"
@@ -156,7 +153,7 @@ fn killed_builds_never_leave_truncated_outputs() {
     set_version(ws.path(), 1);
     let status = build(ws.path(), out.path()).wait().unwrap();
     assert!(status.success());
-    assert_eq!(files_below(out.path()), vec![PathBuf::from(HTML)]);
+    assert_eq!(files_below(out.path()), vec![PathBuf::from(HTML_39)]);
     assert_eq!(std::fs::read(&real).unwrap(), complete[1]);
 }
 

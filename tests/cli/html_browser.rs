@@ -6,16 +6,11 @@
 //! Needs Chromium: runs only with BULLETIN_EXTERNAL_TESTS=1 (set by CI).
 //! BULLETIN_CHROMIUM names another browser binary.
 
-mod common;
-mod html_support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
-
-const STEM: &str = "南阳民政工作动态第39期";
+use crate::util::*;
 
 fn chromium() -> String {
     if let Ok(c) = std::env::var("BULLETIN_CHROMIUM") {
@@ -212,22 +207,9 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
     if !external_tests_enabled("Chromium") {
         return;
     }
-    let out = TempDir::new("browser");
-    let o = run(
-        &repo_root(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let page = out.join(format!("39/{STEM}.html"));
-    let html = std::fs::read_to_string(&page).unwrap();
-    let expected: Vec<String> = html_support::parse(&html)
+    let (out, html) = build_example_html();
+    let page = out.join(HTML_39);
+    let expected: Vec<String> = crate::html_support::parse(&html)
         .tags
         .iter()
         .filter(|t| t.attr("class") == Some("item-title"))
@@ -287,7 +269,7 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
     // browser; the page itself has no script (its CSP would refuse any), so
     // what is shown needs none. Screenshots for a human to check.
     let dom = browse(&file_url(&page), &["--window-size=1280,1000", "--dump-dom"]);
-    for t in html_support::parse(&html)
+    for t in crate::html_support::parse(&html)
         .tags
         .iter()
         .filter(|t| t.attr("class") == Some("item-title"))

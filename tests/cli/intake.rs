@@ -1,8 +1,7 @@
 //! `bulletin intake` through the real binary: a messy inbox, reruns,
 //! concurrent runs, the lock.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -302,7 +301,7 @@ fn messy_inbox_every_file_accounted_for() {
         ],
     );
     assert_eq!(code(&b), 0, "{}", stderr(&b));
-    let html = std::fs::read_to_string(html_dir.join("39/南阳民政工作动态第39期.html")).unwrap();
+    let html = read_html_39(html_dir.path());
     for s in [
         "唐河县民政局召开冬季救助工作部署会",
         "西峡县推进婚姻登记“一站式”服务",
@@ -412,7 +411,7 @@ fn txt_metadata_from_flags() {
         ],
     );
     assert_eq!(code(&b), 0, "{}", stderr(&b));
-    let html = std::fs::read_to_string(html_dir.join("39/南阳民政工作动态第39期.html")).unwrap();
+    let html = read_html_39(html_dir.path());
     assert!(html.contains("1. 服务质量；"), "{html}");
     assert!(html.contains("* 安全管理。"), "{html}");
     // A category that does not exist: nothing is touched.

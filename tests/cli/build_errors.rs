@@ -1,8 +1,7 @@
 //! Every bad input of the foundation contract: a clear Chinese message
 //! naming file:line:col, exit status 1, nothing written.
 
-mod common;
-use common::*;
+use crate::util::*;
 
 /// Build issue 39 of `ws`; assert it is refused, nothing is written, and
 /// stderr names `needle` (a `path:line:col`) and `msg`.
@@ -238,14 +237,11 @@ fn bulletin_toml_invalid() {
     good(&ws, "a.md");
     ws.write(
         "bulletin.toml",
-        common::CONFIG.replace("style = \"brief\"", "style = \"short\""),
+        CONFIG.replace("style = \"brief\"", "style = \"short\""),
     );
     let err = refused(&ws, "bulletin.toml:9:9", "不认识的取值 `short`");
     assert!(err.contains("brief"), "{err}");
-    ws.write(
-        "bulletin.toml",
-        common::CONFIG.replace("publisher", "publsher"),
-    );
+    ws.write("bulletin.toml", CONFIG.replace("publisher", "publsher"));
     refused(&ws, "bulletin.toml:2:1", "未知的键 `publsher`");
     ws.write("bulletin.toml", "title = \"刊名\"\n");
     refused(&ws, "bulletin.toml", "缺少必填的键 `publisher`");
@@ -269,7 +265,7 @@ fn bom_and_crlf_are_accepted_silently() {
     let o = run(ws.path(), &["build", "39", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(!stderr(&o).contains("警告"), "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join("out/39/南阳民政工作动态第39期.html")).unwrap();
+    let html = read_html_39(&ws.join("out"));
     assert!(html.contains("<p>第一段。</p>"), "{html}");
     assert!(
         html.contains("第二段。<span class=\"unit\">（市局办公室）</span>"),
@@ -284,7 +280,7 @@ fn failed_build_leaves_earlier_outputs_intact() {
     good(&ws, "a.md");
     let o = run(ws.path(), &["build", "39", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = ws.join("out/39/南阳民政工作动态第39期.html");
+    let out = ws.join("out").join(HTML_39);
     let before = std::fs::read(&out).unwrap();
     ws.write("issues/39/b.md", "+++\ntitle = \"坏\"\n");
     let o = run(ws.path(), &["build", "39", "--format", "html"]);

@@ -1,53 +1,11 @@
 //! The HTML edition of one issue, through the real binary.
 
-mod common;
-mod html_support;
-
-use common::*;
-use html_support::*;
-
-const STEM: &str = "南阳民政工作动态第39期";
-
-fn build_example() -> (TempDir, String) {
-    let out = TempDir::new("html-example");
-    let o = run(
-        &repo_root(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(out.join(format!("39/{STEM}.html"))).unwrap();
-    (out, html)
-}
-
-/// The titles of the example issue's articles, read from its files.
-fn example_titles() -> Vec<String> {
-    let dir = repo_root().join("issues/39");
-    let mut titles = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(f).unwrap();
-        if let Some(line) = text.lines().find(|l| l.starts_with("title = ")) {
-            titles.push(line["title = ".len()..].trim_matches('"').to_string());
-        }
-    }
-    titles
-}
+use crate::html_support::*;
+use crate::util::*;
 
 #[test]
 fn example_page_is_semantic_and_complete() {
-    let (_out, html) = build_example();
+    let (_out, html) = build_example_html();
     let p = parse(&html);
     let html_tag = &p.tags[0];
     assert_eq!(html_tag.name, "html");
@@ -161,7 +119,7 @@ fn draft_mark_and_signoff_names_reach_the_page() {
     assert!(html.contains("核稿：<span class=\"name\">金路</span>"));
     assert!(html.contains("审核：<span class=\"name\"></span>"));
     // As text (copied, read aloud) the staff line reads as printed.
-    let text = html_support::parse(&html).text;
+    let text = crate::html_support::parse(&html).text;
     assert!(
         text.contains("编辑：王晨晖\u{3000}核稿：金路\u{3000}审核："),
         "{text}"
@@ -186,7 +144,7 @@ fn workspace_template_overrides_default() {
     ws.write("templates/说明.md", "{{ 不是模板 }");
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     assert!(html.contains("<p>自定义模板</p>"), "{html}");
     assert!(
         html.contains("<h2>标题甲</h2><p>正文。<span class=\"unit\">（市局办公室）</span></p>")
@@ -246,20 +204,11 @@ fn template_with_unknown_variable_is_refused() {
     assert!(!ws.join("out").exists());
 }
 
-/// A 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
-
 #[test]
 fn images_are_inlined_with_caption_as_alt() {
     let ws = workspace();
-    ws.write("issues/39/现场.png", PNG);
-    ws.write("images/共用.png", PNG);
+    ws.write("issues/39/现场.png", PNG_1X1);
+    ws.write("images/共用.png", PNG_1X1);
     ws.write(
         "issues/39/a.md",
         submission(
@@ -272,19 +221,19 @@ fn images_are_inlined_with_caption_as_alt() {
     );
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     let p = parse(&html);
     let imgs: Vec<_> = p.tags.iter().filter(|t| t.name == "img").collect();
     assert_eq!(imgs.len(), 2);
     assert_eq!(imgs[0].attr("alt"), Some("观摩会现场"));
-    // The size from the PNG header, so the page does not jump while loading.
+    // The size from the PNG_1X1 header, so the page does not jump while loading.
     assert_eq!(
         (imgs[0].attr("width"), imgs[0].attr("height")),
         (Some("1"), Some("1"))
     );
     assert_eq!(imgs[1].attr("alt"), Some("共用图片"));
     let mut b64 = String::new();
-    bulletin::render::html::base64_into(&mut b64, PNG);
+    bulletin::render::html::base64_into(&mut b64, PNG_1X1);
     assert_eq!(
         imgs[0].attr("src").unwrap(),
         format!("data:image/png;base64,{b64}")
@@ -302,7 +251,7 @@ fn images_are_inlined_with_caption_as_alt() {
 #[test]
 fn images_outside_the_workspace_refuse_the_build() {
     let outside = TempDir::new("outside");
-    outside.write("secret.png", PNG);
+    outside.write("secret.png", PNG_1X1);
     let ws = workspace();
     let rel = format!(
         "../../../{}/secret.png",
@@ -360,7 +309,7 @@ fn svg_images_are_not_embedded() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("W070"), "{}", stderr(&o));
     assert!(stderr(&o).contains("issues/39/a.md:10:1"), "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     assert!(!html.contains("<img"));
     assert!(!html.contains("alert"));
     assert!(html.contains("<figcaption>假图片</figcaption>"));
@@ -369,7 +318,7 @@ fn svg_images_are_not_embedded() {
 #[test]
 fn large_images_are_embedded_with_a_warning() {
     let ws = workspace();
-    let mut big = PNG.to_vec();
+    let mut big = PNG_1X1.to_vec();
     big.resize(3 * 1024 * 1024, 0);
     ws.write("issues/39/大图.png", &big);
     ws.write(
@@ -387,6 +336,6 @@ fn large_images_are_embedded_with_a_warning() {
     let err = stderr(&o);
     assert!(err.contains("W071") && err.contains("3.0 MB"), "{err}");
     assert!(err.contains("issues/39/a.md:10:1"), "{err}");
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM}.html"))).unwrap();
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     assert!(html.len() > 4 * 1024 * 1024);
 }

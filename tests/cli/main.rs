@@ -1,0 +1,29 @@
+//! The integration tests: one binary that runs the real `bulletin`
+//! executable (and, for layout and PDF checks, the library), one module per
+//! area. Shared helpers live in `util` and `html_support`.
+//!
+//! All tests of this binary run as threads of one process: a test must not
+//! change process-wide state (the current directory, environment
+//! variables); give a child process its own with `Command::current_dir` and
+//! `Command::env` instead.
+//!
+//! Run one area with `cargo test --test cli kill::`.
+
+mod html_support;
+mod util;
+
+mod bad_inputs;
+mod build_errors;
+mod check;
+mod commands;
+mod html_archive;
+mod html_browser;
+mod html_edition;
+mod html_xss;
+mod intake;
+mod kill;
+mod limits;
+mod pdf;
+mod signoff;
+mod smoke;
+mod typeset;
