@@ -10,7 +10,7 @@ pub mod face;
 pub mod role;
 pub mod set;
 
-pub use coverage::{TextLoc, config_loc, missing_diagnostic, walk_text};
+pub use coverage::{TextLoc, config_loc, missing_diagnostic, system_font_note};
 pub use face::{Face, FontData, FontId, Glyph};
 pub use role::Role;
 pub use set::FontSet;

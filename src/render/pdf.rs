@@ -67,7 +67,7 @@ pub fn validate(
     }
 }
 
-/// Glyph coverage, then the typeset document and the warnings so far.
+/// The typeset document and the warnings so far.
 fn typeset(
     issue: &Issue,
     config: &Config,
@@ -75,14 +75,10 @@ fn typeset(
     opts: TypesetOptions,
 ) -> Result<(Document, Diagnostics), Diagnostics> {
     let mut warnings = std::mem::take(&mut fonts.warnings);
-    let found = fonts.missing_glyphs(issue);
-    if found.has_errors() && !opts.allow_missing_glyphs {
-        return Err(found);
-    }
-    // With --allow-missing-glyphs the typesetter warns at each placeholder.
-    warnings
-        .items
-        .extend(found.items.into_iter().filter(|d| !d.is_error()));
+    // The typesetter reports glyph coverage as it sets each character:
+    // every character no font has (an error, or with
+    // --allow-missing-glyphs a warning at its placeholder), and each one
+    // printed from an installed font.
     let doc = crate::typeset::typeset(issue, fonts, &config.layout, opts)?;
     warnings.extend(doc.warnings.clone());
     Ok((doc, warnings))

@@ -54,6 +54,7 @@ pub fn typeset(
         pitch: cfg.line_pitch(),
         cell: cfg.char_pitch(),
         para_counter: 0,
+        noted: Default::default(),
     };
     let flow = e.flow(issue);
     let doc = e.paginate(issue, flow);

@@ -27,6 +27,9 @@ pub(super) struct Para {
     pub(super) clusters: Vec<Cluster>,
 }
 
+/// A glyph note: its code, the character and its line and column.
+pub(super) type NoteKey = (&'static str, char, Option<(usize, usize)>);
+
 /// The typesetter's state for one issue.
 pub(super) struct Engine<'a> {
     pub(super) cfg: &'a LayoutConfig,
@@ -38,9 +41,30 @@ pub(super) struct Engine<'a> {
     pub(super) pitch: f32,
     pub(super) cell: f32,
     pub(super) para_counter: usize,
+    /// Glyph notes already made, by code, character and place: a text set
+    /// twice (a title tried at several breaks) is reported once.
+    pub(super) noted: std::collections::HashSet<NoteKey>,
 }
 
 impl Engine<'_> {
+    /// Report `d` about `ch` once: per place when `per_place`, else once
+    /// for the whole issue.
+    fn note(&mut self, d: crate::diag::Diagnostic, ch: char, per_place: bool) {
+        let place = d
+            .location
+            .as_ref()
+            .filter(|_| per_place)
+            .map(|l| (l.line, l.column));
+        if !self.noted.insert((d.code, ch, place)) {
+            return;
+        }
+        if d.is_error() {
+            self.errors.push(d);
+        } else {
+            self.warnings.push(d);
+        }
+    }
+
     pub(super) fn mm(&self, v: f32) -> f32 {
         v * PT_PER_MM
     }
@@ -88,7 +112,7 @@ impl Engine<'_> {
                 } else {
                     (natural, 0.0)
                 };
-                if glyph.is_none() && !ch.is_whitespace() {
+                if glyph.is_none() && !ch.is_whitespace() && !ch.is_control() {
                     let d = crate::fonts::missing_diagnostic(ch, seg.role, &seg.loc, i);
                     if self.opts.allow_missing_glyphs {
                         let mut w = d.with_hint(
@@ -96,10 +120,18 @@ impl Engine<'_> {
                         );
                         w.severity = crate::diag::Severity::Warning;
                         w.code = "W081";
-                        self.warnings.push(w);
+                        self.note(w, ch, true);
                     } else {
-                        self.errors.push(d);
+                        self.note(d, ch, true);
                     }
+                } else if let Some(g) = glyph
+                    && self.fonts.is_system_face(g.font)
+                {
+                    // Printed from an installed font: the PDF depends on
+                    // this machine; say so once per character.
+                    let d =
+                        crate::fonts::system_font_note(ch, seg.role, &self.fonts.face(g.font).name);
+                    self.note(seg.loc.attach(d, i, ch), ch, false);
                 }
                 clusters.push(Cluster {
                     ch,
