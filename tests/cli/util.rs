@@ -224,3 +224,56 @@ pub fn visible_text(html: &str) -> String {
     }
     text
 }
+
+/// One diagnostic as the library returns it: code, severity label, path
+/// relative to the workspace, line, column and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub code: String,
+    pub error: bool,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// `bulletin check N` through the library (no process): every diagnostic.
+pub fn check_lib(dir: &Path, number: u32) -> Vec<Found> {
+    let ws = bulletin::workspace::Workspace::open(dir).expect("workspace opens");
+    let report = bulletin::ops::check::check(&ws, Some(number));
+    report
+        .diags
+        .items
+        .iter()
+        .map(|d| {
+            let (path, line, column) = match &d.location {
+                Some(l) => (
+                    l.path
+                        .strip_prefix(&ws.root)
+                        .unwrap_or(&l.path)
+                        .to_string_lossy()
+                        .into_owned(),
+                    l.line,
+                    l.column,
+                ),
+                None => (String::new(), 0, 0),
+            };
+            Found {
+                code: d.code.to_string(),
+                error: d.is_error(),
+                path,
+                line,
+                column,
+                message: d.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The diagnostic with `code`, or a panic listing all of them.
+pub fn find<'a>(found: &'a [Found], code: &str) -> &'a Found {
+    found
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {found:#?}"))
+}
