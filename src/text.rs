@@ -165,6 +165,18 @@ pub fn has_han(s: &str) -> bool {
     s.chars().any(is_han)
 }
 
+/// A person's name as compared: spaces of any width and invisible
+/// characters removed, letters in lower case. “张 雪”, “张　雪” and “张雪”
+/// are one person.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,9 @@ pub struct Args {
     /// 签核人姓名（与 --sign 一起用）
     #[arg(long, value_name = "姓名")]
     name: Option<String>,
+    /// 替换另一人仍然有效的签核时，写出被替换人的姓名
+    #[arg(long, value_name = "姓名", requires = "sign")]
+    replace: Option<String>,
     /// 撤回这个角色的签核
     #[arg(long, value_name = "角色")]
     unsign: Option<String>,
@@ -97,7 +100,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
 
     if let Some(role) = &a.sign {
         let name = a.name.as_deref().unwrap_or_default();
-        match ops::sign::sign(&ws, &report, role, name) {
+        match ops::sign::sign(&ws, &report, role, name, a.replace.as_deref()) {
             Ok(s) => {
                 let r = &s.record;
                 let msg = format!(

@@ -15,6 +15,7 @@ mod check;
 mod init;
 mod intake;
 mod issue;
+mod key;
 mod list;
 mod new;
 mod status;
@@ -73,6 +74,9 @@ enum Command {
     Status(status::Args),
     /// 把收件箱里各单位的来稿导入一期（自动转换编码，退回有问题的文件）
     Intake(intake::Args),
+    /// 签核人的密钥（新建）
+    #[command(subcommand)]
+    Key(key::KeyCommand),
 }
 
 /// Shared state of one run.
@@ -280,6 +284,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Status(a) => status::run(a, &ctx),
         Command::Intake(a) => intake::run(a, &ctx),
+        Command::Key(c) => key::run(c),
     }
 }
 

@@ -33,6 +33,7 @@ fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus], ready: b
                 "signed": s.record.is_some(),
                 "valid": s.is_valid(),
                 "problem": s.problem,
+                "key": s.record.as_ref().map(|r| r.key.clone()).filter(|k| !k.is_empty()),
                 "changes": s.changes.iter().map(signoff::Change::describe).collect::<Vec<_>>(),
             })
         })
@@ -42,6 +43,7 @@ fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus], ready: b
         "editor": issue.footer.editor,
         "roles": roles,
         "ready_for_final": ready,
+        "authenticated": !issue.reviewers.is_empty(),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
@@ -57,9 +59,15 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         Err(d) => return super::report_failure(&d, Some(&root)),
     };
     let (issue, states) = (&st.issue, &st.states);
+    // 0 only when the final may be built: scripts can test it.
+    let exit = if st.ready_for_final() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(super::EXIT_CONTENT)
+    };
     if a.format == "json" {
         outln!("{}", json(issue, states, st.ready_for_final()));
-        return ExitCode::SUCCESS;
+        return exit;
     }
     outln!("{}{} 签核状态：", issue.title, issue.number_label());
     if let Some(e) = &issue.footer.editor {
@@ -79,6 +87,9 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                     r.name,
                     signoff::display_time(&r.time)
                 );
+                if !r.key.is_empty() {
+                    outln!("      密钥签名（指纹 {}）", r.key);
+                }
                 if let Some(p) = &s.problem {
                     outln!("      {p}");
                 }
@@ -87,6 +98,11 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                 }
             }
         }
+    }
+    if issue.reviewers.is_empty() && !states.is_empty() {
+        outln!(
+            "注意：bulletin.toml 没有登记签核人的密钥（[[reviewers]]），签核没有经过身份认证，任何人都能以任何姓名签核。\n      登记办法见 docs/review.md。"
+        );
     }
     if st.ready_for_final() {
         outln!(
@@ -99,5 +115,5 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
             issue.number
         );
     }
-    ExitCode::SUCCESS
+    exit
 }

@@ -10,6 +10,7 @@ pub mod intake;
 pub mod layout;
 pub mod locate;
 pub mod pdf;
+pub mod reviewers;
 pub mod sections;
 pub mod toml_error;
 
@@ -24,6 +25,7 @@ pub use intake::IntakeConfig;
 pub use layout::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use locate::{Located, TomlIndex};
 pub use pdf::{PdfConfig, Standard};
+pub use reviewers::{Reviewer, ReviewerConfig};
 pub use sections::{FooterConfig, FooterLine, SectionConfig, SectionStyle};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -56,6 +58,8 @@ struct RawConfig {
     intake: IntakeConfig,
     #[serde(default)]
     html: Option<toml::Table>,
+    #[serde(default)]
+    reviewers: Vec<ReviewerConfig>,
 }
 
 /// The validated configuration of a workspace.
@@ -83,6 +87,9 @@ pub struct Config {
     pub intake: IntakeConfig,
     /// HTML edition settings.
     pub html: HtmlConfig,
+    /// Registered reviewers and their public keys; empty when sign-offs are
+    /// not authenticated by keys.
+    pub reviewers: Vec<Reviewer>,
     /// The file itself with an index of its keys and values, to point
     /// later diagnostics at the right line and column.
     pub located: Located,
@@ -133,6 +140,14 @@ impl Config {
                 HtmlConfig::default()
             }
         };
+        let reviewers =
+            match reviewers::parse(&raw.reviewers, raw.footer.editor.as_deref(), &located) {
+                Ok(r) => r,
+                Err(d) => {
+                    diags.extend(d);
+                    Vec::new()
+                }
+            };
         let layout = raw.layout.unwrap_or_default();
         for (key, msg) in layout.problems() {
             diags.push(located.error_at_key(&format!("layout.{key}"), "E082", &msg));
@@ -152,6 +167,7 @@ impl Config {
             units: raw.units,
             intake: raw.intake,
             html,
+            reviewers,
             located,
         })
     }

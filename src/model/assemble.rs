@@ -101,6 +101,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         sections,
         footer,
         config_files: vec![meta_at, config.located.clone()],
+        reviewers: config.reviewers.clone(),
     };
     Ok((issue, diags))
 }

@@ -43,6 +43,9 @@ pub struct Issue {
     /// issue.toml and bulletin.toml (in that order) with their indexes,
     /// to point at the printed texts they hold.
     pub config_files: Vec<Located>,
+    /// Registered reviewers and their keys (`[[reviewers]]`); empty when
+    /// sign-offs are not authenticated by keys.
+    pub reviewers: Vec<crate::config::Reviewer>,
 }
 
 impl Issue {

@@ -51,6 +51,7 @@ pub fn item(file: &str, title: Option<&str>, unit: &str, d: &str, body: &str) ->
 pub fn issue(articles: Vec<Item>, briefs: Vec<Item>) -> Issue {
     Issue {
         config_files: Vec::new(),
+        reviewers: Vec::new(),
         root: PathBuf::from("/ws"),
         title: "南阳民政工作动态".into(),
         publisher: "南阳市民政局办公室".into(),

@@ -26,12 +26,14 @@ pub struct Signed {
     pub file: PathBuf,
 }
 
-/// Sign the issue of a check `report` that found no error.
+/// Sign the issue of a check `report` that found no error; `replace` names
+/// the person whose still-valid sign-off of the role this one replaces.
 pub fn sign(
     ws: &Workspace,
     report: &Report,
     role: &str,
     name: &str,
+    replace: Option<&str>,
 ) -> Result<Signed, SignRefused> {
     let Some(issue) = &report.issue else {
         return Err(SignRefused::NoIssue);
@@ -45,8 +47,15 @@ pub fn sign(
     let dir = ws
         .find_issue(Some(issue.number))
         .map_err(SignRefused::Diags)?;
-    let record = signoff::sign(issue, &dir.path, role, name, &signoff::now_rfc3339())
-        .map_err(SignRefused::Diags)?;
+    let record = signoff::sign(
+        issue,
+        &dir.path,
+        role,
+        name,
+        &signoff::now_rfc3339(),
+        replace,
+    )
+    .map_err(SignRefused::Diags)?;
     Ok(Signed {
         number: issue.number,
         record,

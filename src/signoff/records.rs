@@ -28,6 +28,11 @@ pub struct Record {
     pub end_block: String,
     pub items: Vec<ItemDigest>,
     pub seal: String,
+    /// Fingerprint of the key that signed (empty when not signed by key).
+    pub key: String,
+    /// SM2 signature (DER, hex) of [`Record::signed_text`]; empty when the
+    /// workspace registers no reviewers.
+    pub signature: String,
     /// 1-based line of the record in the file (0 when not from a file).
     pub line: usize,
 }
@@ -55,6 +60,31 @@ impl Record {
         }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
+
+    /// The exact text a reviewer's key signs: every field, the issue and
+    /// the publication, one per line with its length, so that no two
+    /// records (or one record copied to another issue) share it.
+    pub fn signed_text(&self, publication: &str, issue_number: u32) -> String {
+        let mut out = String::from("bulletin-signoff-v2\n");
+        let mut field = |k: &str, v: &str| {
+            let _ = writeln!(out, "{k}:{}:{v}", v.len());
+        };
+        field("publication", publication);
+        field("issue", &issue_number.to_string());
+        field("role", &self.role);
+        field("name", &self.name);
+        field("time", &self.time);
+        field("digest", &self.digest);
+        field("masthead", &self.masthead);
+        field("end_block", &self.end_block);
+        field("key", &self.key);
+        for i in &self.items {
+            field("item.file", &i.file);
+            field("item.title", &i.label);
+            field("item.digest", &i.digest);
+        }
+        out
+    }
 }
 
 #[derive(Deserialize)]
@@ -74,6 +104,10 @@ struct RecordDe {
     masthead: String,
     end_block: String,
     seal: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    signature: String,
     #[serde(default)]
     items: Vec<ItemDe>,
 }
@@ -168,6 +202,8 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
                 })
                 .collect(),
             seal: r.seal,
+            key: r.key,
+            signature: r.signature,
             line,
         });
     }
@@ -214,7 +250,7 @@ pub fn render(records: &[Record]) -> String {
     for r in records {
         let _ = write!(
             out,
-            "\n[[signoff]]\nrole = {}\nname = {}\ntime = {}\ndigest = {}\nmasthead = {}\nend_block = {}\nseal = {}\nitems = [\n",
+            "\n[[signoff]]\nrole = {}\nname = {}\ntime = {}\ndigest = {}\nmasthead = {}\nend_block = {}\nseal = {}\n",
             q(&r.role),
             q(&r.name),
             q(&r.time),
@@ -223,6 +259,15 @@ pub fn render(records: &[Record]) -> String {
             q(&r.end_block),
             q(&r.seal)
         );
+        if !r.signature.is_empty() {
+            let _ = write!(
+                out,
+                "key = {}\nsignature = {}\n",
+                q(&r.key),
+                q(&r.signature)
+            );
+        }
+        out.push_str("items = [\n");
         for i in &r.items {
             let _ = writeln!(
                 out,

@@ -44,21 +44,31 @@ fn known_role(issue: &Issue, role: &str) -> Result<(), Diagnostics> {
     Err(ds)
 }
 
-/// Record `name`'s sign-off for `role` on the issue as it is now, replacing
-/// any earlier record of that role; written atomically. `time` is RFC 3339.
+/// Record `name`'s sign-off for `role` on the issue as it is now; written
+/// atomically. `time` is RFC 3339. An earlier record of the role by the same
+/// person is replaced; one by another person only when it is no longer valid
+/// or `replace` names that person. With `[[reviewers]]` registered, the
+/// record is signed with the signer's own key from [`crate::keys::key_dir`].
 pub fn sign(
     issue: &Issue,
     issue_dir: &Path,
     role: &str,
     name: &str,
     time: &str,
+    replace: Option<&str>,
 ) -> Result<Record, Diagnostics> {
     let name = name.trim();
     known_role(issue, role)?;
     if name.is_empty() {
         return Err(error("S004", "签核人姓名不能为空"));
     }
-    if issue.footer.editor.as_deref() == Some(name) {
+    let person = crate::text::name_key(name);
+    if issue
+        .footer
+        .editor
+        .as_deref()
+        .is_some_and(|e| crate::text::name_key(e) == person)
+    {
         return Err(error(
             "S004",
             format!("{name}是本期编辑，编辑不能签核自己编的稿件"),
@@ -71,7 +81,33 @@ pub fn sign(
     if unknown.has_errors() {
         return Err(unknown);
     }
-    if let Some(o) = records.iter().find(|r| r.role != role && r.name == name) {
+    if let Some(old) = records.iter().find(|r| r.role == role)
+        && crate::text::name_key(&old.name) != person
+    {
+        let still_valid = super::status(issue, &records)
+            .iter()
+            .any(|s| s.role == role && s.is_valid());
+        let named =
+            replace.is_some_and(|r| crate::text::name_key(r) == crate::text::name_key(&old.name));
+        if still_valid && !named {
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(
+                    "S008",
+                    format!("“{role}”已由{}签核，而且仍然有效，不会替换", old.name),
+                )
+                .with_hint(format!(
+                    "确实要替换时加上 --replace {}（替换会记入签核日志）",
+                    old.name
+                )),
+            );
+            return Err(d);
+        }
+    }
+    if let Some(o) = records
+        .iter()
+        .find(|r| r.role != role && crate::text::name_key(&r.name) == person)
+    {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(
@@ -95,14 +131,81 @@ pub fn sign(
         end_block: now.end_block,
         items: now.items,
         seal: String::new(),
+        key: String::new(),
+        signature: String::new(),
         line: 0,
     };
+    if !issue.reviewers.is_empty() {
+        authenticate(issue, &mut rec)?;
+    }
     rec.seal = rec.compute_seal();
     records.retain(|r| r.role != role);
     records.push(rec.clone());
     sort_records(issue, &mut records);
     write(&file, &records)?;
     Ok(rec)
+}
+
+/// Sign `rec` with the private key of its registered signer.
+fn authenticate(issue: &Issue, rec: &mut Record) -> Result<(), Diagnostics> {
+    let person = crate::text::name_key(&rec.name);
+    let Some(reviewer) = issue
+        .reviewers
+        .iter()
+        .find(|r| crate::text::name_key(&r.name) == person)
+    else {
+        let names: Vec<&str> = issue.reviewers.iter().map(|r| r.name.as_str()).collect();
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(
+                "S011",
+                format!("{}没有在 bulletin.toml 的 [[reviewers]] 中登记，不能签核", rec.name),
+            )
+            .with_hint(format!(
+                "登记的签核人：{}；新的签核人请先运行 bulletin key new --name 姓名，再请编辑把公钥登记进 [[reviewers]]",
+                names.join("、")
+            )),
+        );
+        return Err(d);
+    };
+    if !reviewer.may_sign(&rec.role) {
+        return Err(error(
+            "S012",
+            format!(
+                "{}登记的签核角色是“{}”，不能签“{}”",
+                reviewer.name,
+                reviewer.roles.join("、"),
+                rec.role
+            ),
+        ));
+    }
+    let Some(dir) = crate::keys::key_dir() else {
+        return Err(error("S013", "找不到存放私钥的目录（没有 HOME 环境变量）"));
+    };
+    let key = match crate::keys::find_private(&dir, &reviewer.keys) {
+        Ok(Some(k)) => k,
+        Ok(None) => {
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(
+                    "S013",
+                    format!(
+                        "本机没有{}登记的私钥（在 {} 里找不到），不能以{}的名义签核",
+                        reviewer.name,
+                        dir.display(),
+                        reviewer.name
+                    ),
+                )
+                .with_hint("签核只能在签核人自己的电脑上、用自己的密钥进行；换了电脑请把私钥文件复制到上述目录，或新建密钥后请编辑重新登记公钥"),
+            );
+            return Err(d);
+        }
+        Err(why) => return Err(error("S013", why)),
+    };
+    rec.key = crate::keys::fingerprint(key.verifying_key());
+    let text = rec.signed_text(&issue.title, issue.number);
+    rec.signature = crate::keys::sign(&key, text.as_bytes());
+    Ok(())
 }
 
 /// Withdraw `role`'s sign-off.

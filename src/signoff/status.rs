@@ -120,12 +120,21 @@ pub fn status(issue: &Issue, records: &[Record]) -> Vec<RoleStatus> {
 
 /// The editor cannot sign; one person cannot hold two roles.
 fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<String> {
-    if issue.footer.editor.as_deref() == Some(r.name.as_str()) {
+    let person = crate::text::name_key(&r.name);
+    if issue
+        .footer
+        .editor
+        .as_deref()
+        .is_some_and(|e| crate::text::name_key(e) == person)
+    {
         return Some(format!("{}是本期编辑，编辑不能签核", r.name));
+    }
+    if let Some(p) = key_problem(issue, r) {
+        return Some(p);
     }
     records
         .iter()
-        .find(|o| o.role != r.role && o.name == r.name)
+        .find(|o| o.role != r.role && crate::text::name_key(&o.name) == person)
         .map(|o| {
             format!(
                 "{}同时签了“{}”和“{}”，同一人不能担任两个角色",
@@ -135,6 +144,55 @@ fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<Strin
 }
 
 /// Unknown roles in the file are errors naming their line.
+/// With `[[reviewers]]` registered: why `r` is not signed by its signer's
+/// registered key, if it is not.
+fn key_problem(issue: &Issue, r: &Record) -> Option<String> {
+    if issue.reviewers.is_empty() {
+        return None;
+    }
+    let person = crate::text::name_key(&r.name);
+    let Some(reviewer) = issue
+        .reviewers
+        .iter()
+        .find(|x| crate::text::name_key(&x.name) == person)
+    else {
+        return Some(format!(
+            "{}没有在 [[reviewers]] 中登记（或已被撤下），签核无效",
+            r.name
+        ));
+    };
+    if !reviewer.may_sign(&r.role) {
+        return Some(format!("{}登记的签核角色不含“{}”", reviewer.name, r.role));
+    }
+    if r.signature.is_empty() {
+        return Some(
+            "签核没有密钥签名：登记了 [[reviewers]] 之后，签核须由本人用自己的密钥重新签（bulletin check --sign）"
+                .to_string(),
+        );
+    }
+    let text = r.signed_text(&issue.title, issue.number);
+    if reviewer
+        .keys
+        .iter()
+        .any(|k| crate::keys::verify(k, text.as_bytes(), &r.signature))
+    {
+        return None;
+    }
+    let registered = reviewer
+        .keys
+        .iter()
+        .any(|k| crate::keys::fingerprint(k) == r.key);
+    Some(if registered {
+        "签名不符：记录在签核后被改动，或是从别的记录、别的期复制来的".to_string()
+    } else {
+        format!(
+            "签名所用的密钥（指纹 {}）没有登记在{}名下（可能已从 [[reviewers]] 撤下），签核无效",
+            if r.key.is_empty() { "未知" } else { &r.key },
+            reviewer.name
+        )
+    })
+}
+
 pub fn unknown_roles(issue: &Issue, src_path: &Path, records: &[Record]) -> Diagnostics {
     let mut d = Diagnostics::default();
     let roles: Vec<&str> = issue

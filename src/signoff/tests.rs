@@ -38,6 +38,8 @@ fn sample() -> Issue {
 fn record(issue: &Issue, role: &str, name: &str) -> Record {
     let d = digests(issue);
     let mut r = Record {
+        key: String::new(),
+        signature: String::new(),
         role: role.into(),
         name: name.into(),
         time: "2025-12-08T10:30:00+08:00".into(),
@@ -152,7 +154,7 @@ fn build_preparation_fills_only_valid_names() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let i = sample();
-    sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap();
+    sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00", None).unwrap();
 
     let mut draft = sample();
     prepare_build(&mut draft, &dir, false).unwrap();
@@ -167,7 +169,7 @@ fn build_preparation_fills_only_valid_names() {
     assert!(!prepare_build_auto(&mut auto, &dir).unwrap());
     assert!(auto.footer.draft);
 
-    sign(&i, &dir, "审核", "郭宇", "2025-12-08T11:00:00+08:00").unwrap();
+    sign(&i, &dir, "审核", "郭宇", "2025-12-08T11:00:00+08:00", None).unwrap();
     let mut fin = sample();
     prepare_build(&mut fin, &dir, true).unwrap();
     assert!(!fin.footer.draft);
@@ -190,19 +192,23 @@ fn concurrent_signing_waits_and_stale_locks_are_taken_over() {
     // Held by someone else: refused after waiting, nothing written.
     let lock = dir.join(LOCK_FILE);
     let held = FileLock::acquire(&lock, std::time::Duration::ZERO).unwrap();
-    let e = sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap_err();
+    let e = sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00", None).unwrap_err();
     assert_eq!(e.items[0].code, "S007");
     assert!(!path(&dir).exists());
     // Left by a run that was killed: the OS lock is gone, taken over.
     drop(held);
     std::fs::write(&lock, "pid=424242\n").unwrap();
-    sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00").unwrap();
+    sign(&i, &dir, "核稿", "金路", "2025-12-08T10:30:00+08:00", None).unwrap();
     assert_eq!(std::fs::read(&lock).unwrap(), b"");
     // Many signers at once: no record is lost.
     std::thread::scope(|s| {
         for (role, name) in [("审核", "郭宇"), ("核稿", "李明")] {
             let (i, dir) = (&i, &dir);
-            s.spawn(move || sign(i, dir, role, name, "2025-12-08T11:00:00+08:00").unwrap());
+            // 李明 replaces 金路's valid sign-off, so he names him.
+            let replace = (role == "核稿").then_some("金路");
+            s.spawn(move || {
+                sign(i, dir, role, name, "2025-12-08T11:00:00+08:00", replace).unwrap()
+            });
         }
     });
     let names: Vec<String> = read(&dir).unwrap().into_iter().map(|r| r.name).collect();

@@ -25,5 +25,6 @@ mod kill;
 mod limits;
 mod pdf;
 mod signoff;
+mod signoff_keys;
 mod smoke;
 mod typeset;
