@@ -190,9 +190,12 @@ fn replacing_a_valid_signoff_needs_replace() {
     assert_eq!(code(&s), 0, "{}", stderr(&s));
 }
 
+/// A change a forger makes to the stored records.
+type Forgery = dyn Fn(&mut Vec<bulletin::signoff::Record>);
+
 #[test]
 fn forgeries_are_rejected() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<bulletin::signoff::Record>)>)> = vec![
+    let cases: Vec<(&str, Box<Forgery>)> = vec![
         ("name swapped", Box::new(|r| r[0].name = "郭宇".into())),
         (
             "time changed",
