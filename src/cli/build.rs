@@ -29,6 +29,9 @@ pub struct Args {
     /// 正式版：所有签核都有效才编排，并印出签核人姓名（否则为送审稿）
     #[arg(long = "final", conflicts_with = "all")]
     final_build: bool,
+    /// 与 --all 一起用：签核未全部有效的期次也编排成送审稿，并在往期目录和订阅源中标明
+    #[arg(long, requires = "all")]
+    drafts: bool,
     /// 字体中缺字时画方框占位并警告，而不是报错（仅供出样稿）
     #[arg(long)]
     allow_missing_glyphs: bool,
@@ -53,6 +56,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         out_dir: a.out.clone(),
         final_build: a.final_build,
         allow_missing_glyphs: a.allow_missing_glyphs,
+        drafts: a.drafts,
     };
     if a.all {
         return super::build_all::run(&ws, &req);

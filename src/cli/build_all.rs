@@ -23,7 +23,20 @@ pub fn run(ws: &Workspace, req: &BuildRequest) -> ExitCode {
     }
     let (mut built, mut skipped) = (0, 0);
     for o in &result.issues {
-        if o.skipped {
+        if o.held_back {
+            skipped += 1;
+            if o.kept_final {
+                println!(
+                    "第{}期：签核未全部有效，没有重新编排；继续发布上次的正式版",
+                    o.number
+                );
+            } else {
+                println!(
+                    "第{}期：签核未全部有效，没有编排（送审稿要一并编排、发布，加 --drafts）",
+                    o.number
+                );
+            }
+        } else if o.skipped {
             skipped += 1;
             println!("第{}期：内容未改动，跳过", o.number);
         } else {

@@ -54,6 +54,16 @@ impl Issue {
         format!("{}第{}期", self.title, self.number)
     }
 
+    /// The base name of this build's output files: a draft (送审稿) gets
+    /// its own name, so it never replaces or is taken for the final.
+    pub fn output_stem(&self) -> String {
+        if self.footer.draft {
+            format!("{}（送审稿）", self.file_stem())
+        } else {
+            self.file_stem()
+        }
+    }
+
     /// Every item in print order.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sections.iter().flat_map(|s| s.items.iter())

@@ -22,6 +22,9 @@ pub struct BuildRequest {
     /// Draw a placeholder for a character no font has, and warn, instead
     /// of failing the PDF.
     pub allow_missing_glyphs: bool,
+    /// `build --all`: also build and publish issues whose sign-offs do not
+    /// all hold, as drafts marked in the index and the feed.
+    pub drafts: bool,
 }
 
 impl Default for BuildRequest {
@@ -32,6 +35,7 @@ impl Default for BuildRequest {
             out_dir: None,
             final_build: false,
             allow_missing_glyphs: false,
+            drafts: false,
         }
     }
 }

@@ -56,6 +56,11 @@ pub struct IssueOutcome {
     pub skipped: bool,
     pub items: usize,
     pub outputs: Vec<PathBuf>,
+    /// Not every sign-off holds, and drafts were not asked for: nothing
+    /// built for it. `true` in `kept_final` when the last valid final stays
+    /// published.
+    pub held_back: bool,
+    pub kept_final: bool,
 }
 
 /// The result of `build --all`.
@@ -279,7 +284,8 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
     };
     let settings = &ws.config.html;
     let dirs = ws.issue_dirs()?;
-    let common = common_hash(ws, templates, &ctx.formats);
+    let mut common = common_hash(ws, templates, &ctx.formats);
+    feed(&mut common, "drafts", &[u8::from(req.drafts)]);
     let stamps_path = out.join(STAMP_FILE);
     let old_stamps = read_stamps(&stamps_path);
     let mut stamps = Stamps {
@@ -303,6 +309,8 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
                     skipped: true,
                     items: stamp.entry.items,
                     outputs: stamp.outputs.iter().map(|o| out.join(o)).collect(),
+                    held_back: false,
+                    kept_final: false,
                 });
                 entries.push(stamp.entry.clone());
                 stamps.issues.insert(dir.number, stamp.clone());
@@ -322,9 +330,33 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
                 continue;
             }
         };
-        // Final where every role holds a valid sign-off, a draft otherwise.
-        if let Err(d) = crate::signoff::prepare_build_auto(&mut issue, &dir.path) {
-            errors.extend(d);
+        // Final where every role holds a valid sign-off; otherwise a draft,
+        // built and published only when drafts were asked for.
+        let is_final = match crate::signoff::prepare_build_auto(&mut issue, &dir.path) {
+            Ok(f) => f,
+            Err(d) => {
+                errors.extend(d);
+                continue;
+            }
+        };
+        if !is_final && !req.drafts {
+            // The last valid final, if there is one, stays published.
+            let kept = old_stamps
+                .issues
+                .get(&dir.number)
+                .filter(|s| !s.entry.draft && s.outputs.iter().all(|o| out.join(o).is_file()));
+            if let Some(stamp) = kept {
+                entries.push(stamp.entry.clone());
+                stamps.issues.insert(dir.number, stamp.clone());
+            }
+            result.issues.push(IssueOutcome {
+                number: dir.number,
+                skipped: true,
+                items: issue.items().count(),
+                outputs: Vec::new(),
+                held_back: true,
+                kept_final: kept.is_some(),
+            });
             continue;
         }
         let rendered = match ctx.render(&issue) {
@@ -354,6 +386,8 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
             skipped: false,
             items: issue.items().count(),
             outputs: rendered.outputs.iter().map(|o| o.path.clone()).collect(),
+            held_back: false,
+            kept_final: false,
         });
         stamps.issues.insert(
             issue.number,

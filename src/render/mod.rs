@@ -114,7 +114,7 @@ impl<'a> RenderContext<'a> {
     /// Render every requested format of `issue` in memory.
     pub fn render(&self, issue: &Issue) -> Result<Rendered, Diagnostics> {
         let dir = self.issue_dir(issue.number);
-        let stem = issue.file_stem();
+        let stem = issue.output_stem();
         let mut r = Rendered::default();
         for f in &self.formats {
             let bytes = match f {

@@ -4,7 +4,9 @@ use crate::util::*;
 
 /// The text of the HTML edition as a reader sees it.
 fn html_of(ws: &TempDir, stem: &str, n: u32) -> String {
-    visible_text(&std::fs::read_to_string(ws.join(format!("out/{n}/{stem}第{n}期.html"))).unwrap())
+    visible_text(
+        &std::fs::read_to_string(ws.join(format!("out/{n}/{stem}第{n}期（送审稿）.html"))).unwrap(),
+    )
 }
 
 #[test]
@@ -42,7 +44,7 @@ fn init_issue_new_new_build_round_trip() {
 
     let o = run(&w, &["build"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(w.join("out/1/民政工作动态第1期.html")).unwrap();
+    let html = std::fs::read_to_string(w.join("out/1/民政工作动态第1期（送审稿）.html")).unwrap();
     assert!(html.contains("测试"));
     assert!(html.contains("（南召县民政局）"));
     assert!(html.contains("请在此处写正文"));

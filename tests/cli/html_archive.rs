@@ -43,7 +43,10 @@ fn archive_workspace() -> TempDir {
 }
 
 fn build_all(ws: &TempDir) -> (i32, String, String) {
-    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html"],
+    );
     (code(&o), stdout(&o), stderr(&o))
 }
 
@@ -114,15 +117,16 @@ fn index_lists_issues_newest_first_with_titles() {
     for (i, h) in article_links[..3].iter().enumerate() {
         assert_eq!(
             percent_decode(h),
-            format!("40/南阳民政工作动态第40期.html#item-{}", i + 1)
+            format!("40/南阳民政工作动态第40期（送审稿）.html#item-{}", i + 1)
         );
     }
-    let page40 = std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期.html")).unwrap();
+    let page40 =
+        std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期（送审稿）.html")).unwrap();
     assert!(page40.contains("id=\"item-3\" class=\"item\""));
     assert!(page40.contains("id=\"item-3-h\">第四十期丙稿</h2>"));
     for (href, n) in issue_links.iter().zip([40, 39, 38]) {
         let path = percent_decode(href);
-        assert_eq!(path, format!("{n}/南阳民政工作动态第{n}期.html"));
+        assert_eq!(path, format!("{n}/南阳民政工作动态第{n}期（送审稿）.html"));
         assert!(ws.join("out").join(&path).is_file(), "{path}");
     }
     // Each issue with its number, date and titles, in order.
@@ -179,7 +183,7 @@ fn feed_parses_as_atom() {
     for (e, n) in entries.iter().zip([40, 39, 38]) {
         assert_eq!(
             child(*e, "title").text().unwrap(),
-            format!("南阳民政工作动态第{n}期")
+            format!("南阳民政工作动态第{n}期（送审稿）")
         );
         let id = child(*e, "id").text().unwrap();
         assert!(id.starts_with("urn:uuid:"), "{id}");
@@ -275,7 +279,10 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
     assert!(page39.is_file());
 
     // Another format set is another build.
-    let o = run(ws.path(), &["build", "--all", "--format", "html,pdf"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html,pdf"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(outcome(&stdout(&o)), all("built"));
 }
@@ -352,7 +359,8 @@ fn base_url_gives_absolute_addresses() {
         ids[1].starts_with("https://mzj.example.gov.cn/gzdt/40/"),
         "{ids:?}"
     );
-    let page = std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期.html")).unwrap();
+    let page =
+        std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期（送审稿）.html")).unwrap();
     let p = parse(&page);
     let og_url = p
         .tags
@@ -406,7 +414,10 @@ fn all_and_a_number_conflict() {
 fn empty_workspace_gets_an_empty_archive() {
     let ws = TempDir::new("empty-archive");
     ws.write("bulletin.toml", CONFIG);
-    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
     assert!(index.contains("还没有任何一期"));
@@ -432,7 +443,10 @@ fn damaged_build_record_means_rebuild() {
 #[test]
 fn all_without_html_leaves_the_archive_alone() {
     let ws = archive_workspace();
-    let o = run(ws.path(), &["build", "--all", "--format", "pdf"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "pdf"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("往期目录 index.html 和订阅源 feed.xml 未更新"),
@@ -460,7 +474,10 @@ fn font_files_are_inputs_of_pdf_builds_only() {
         format!("{CONFIG}\n[fonts]\nbody = \"字体/正文.otf\"\n"),
     );
     let both = |ws: &TempDir| {
-        let o = run(ws.path(), &["build", "--all", "--format", "html,pdf"]);
+        let o = run(
+            ws.path(),
+            &["build", "--all", "--drafts", "--format", "html,pdf"],
+        );
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         outcome(&stdout(&o))[&39]
     };

@@ -175,7 +175,10 @@ fn template_syntax_error_names_file_and_line_and_writes_nothing() {
     );
 
     // The same through --all.
-    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html"],
+    );
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(
         stderr(&o).contains("templates/issue.html:5:"),

@@ -59,7 +59,10 @@ fn hostile_workspace() -> TempDir {
 #[test]
 fn xss_corpus_never_becomes_live_markup() {
     let ws = hostile_workspace();
-    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     // Raw HTML is reported, not silently passed.
     assert!(stderr(&o).contains("W001"), "{}", stderr(&o));

@@ -139,7 +139,7 @@ fn killed_builds_never_leave_truncated_outputs() {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             if p != Path::new(HTML_39) {
                 assert!(
-                    name.starts_with(".南阳民政工作动态第39期.html.tmp-"),
+                    name.starts_with(".南阳民政工作动态第39期（送审稿）.html.tmp-"),
                     "round {i}: unexpected {p:?}"
                 );
                 temps_seen += 1;

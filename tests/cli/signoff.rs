@@ -52,9 +52,14 @@ fn build(ws: &TempDir, extra: &[&str]) -> std::process::Output {
     run(ws.path(), &args)
 }
 
-/// The HTML edition as a reader sees it (tags removed).
+/// The draft HTML edition as a reader sees it (tags removed).
 fn html(ws: &TempDir) -> String {
     visible_text(&read_html_39(&ws.join("out")))
+}
+
+/// The final HTML edition as a reader sees it.
+fn final_html(ws: &TempDir) -> String {
+    visible_text(&std::fs::read_to_string(ws.join("out").join(FINAL_HTML_39)).unwrap())
 }
 
 /// `status`: exit 0 exactly when it says the final may be built.
@@ -134,7 +139,7 @@ fn sign_edit_stale_resign_final() {
     let o = build(&ws, &["--final"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("正式版"), "{}", stdout(&o));
-    let page = html(&ws);
+    let page = final_html(&ws);
     assert!(page.contains("编辑：王晨晖"), "{page}");
     assert!(
         page.contains("核稿：金路") && page.contains("审核：郭宇"),
@@ -401,4 +406,67 @@ fn status_as_json() {
     );
     assert_eq!(roles[1]["signed"], false);
     assert!(roles[1]["name"].is_null());
+}
+
+/// Draft and final have their own names: a draft build never replaces the
+/// final, and `build --all` publishes only finals unless drafts are asked
+/// for, marked as drafts.
+#[test]
+fn drafts_never_replace_or_pass_for_finals() {
+    let ws = ready();
+    assert_eq!(code(&sign(&ws, "核稿", "金路")), 0);
+    assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0);
+    assert_eq!(code(&build(&ws, &["--final"])), 0);
+    let final_path = ws.join("out").join(FINAL_HTML_39);
+    let final_bytes = std::fs::read(&final_path).unwrap();
+    // A draft afterwards goes beside it.
+    assert_eq!(code(&build(&ws, &[])), 0);
+    assert_eq!(std::fs::read(&final_path).unwrap(), final_bytes);
+    assert!(ws.join("out").join(HTML_39).is_file());
+    // The archive lists the final, not the draft.
+    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
+    assert!(index.contains("%E7%AC%AC39%E6%9C%9F.html"), "{index}");
+    assert!(!index.contains("送审稿"), "{index}");
+    assert_eq!(std::fs::read(&final_path).unwrap(), final_bytes);
+    // An edit makes the sign-offs stale: the issue is held back, and the
+    // last valid final stays published.
+    edit(
+        &ws.join("issues/39/01-推进会.md"),
+        "部署今冬",
+        "全面部署今冬",
+    );
+    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("继续发布上次的正式版"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(std::fs::read(&final_path).unwrap(), final_bytes);
+    let feed = std::fs::read_to_string(ws.join("out/feed.xml")).unwrap();
+    assert!(!feed.contains("送审稿"), "{feed}");
+    // With --drafts the draft is published, marked as such.
+    let o = run(
+        ws.path(),
+        &["build", "--all", "--drafts", "--format", "html"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let feed = std::fs::read_to_string(ws.join("out/feed.xml")).unwrap();
+    assert!(feed.contains("第39期（送审稿）</title>"), "{feed}");
+    let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
+    assert!(index.contains("送审稿"), "{index}");
+}
+
+/// A workspace with no valid final publishes nothing without --drafts.
+#[test]
+fn build_all_without_finals_publishes_no_draft() {
+    let ws = ready();
+    let o = run(ws.path(), &["build", "--all", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("加 --drafts"), "{}", stdout(&o));
+    assert!(!ws.join("out").join(HTML_39).exists());
+    let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
+    assert!(!index.contains("第39期"), "{index}");
 }

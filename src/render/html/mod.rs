@@ -351,7 +351,7 @@ pub struct ArticleLink {
 
 impl ArchiveEntry {
     pub fn of(issue: &Issue) -> ArchiveEntry {
-        let page = href_path(&format!("{}/{}.html", issue.number, issue.file_stem()));
+        let page = href_path(&format!("{}/{}.html", issue.number, issue.output_stem()));
         // Item anchors number every item in print order, as the page does.
         let mut articles = Vec::new();
         let mut n = 0;
