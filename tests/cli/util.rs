@@ -74,9 +74,8 @@ pub const STEM_39: &str = "南阳民政工作动态第39期（送审稿）";
 pub const HTML_39: &str = "39/南阳民政工作动态第39期（送审稿）.html";
 /// Issue 39's draft PDF, relative to the output folder.
 pub const PDF_39: &str = "39/南阳民政工作动态第39期（送审稿）.pdf";
-/// The final edition's HTML and PDF (`--final`).
+/// The final edition's HTML (`--final`).
 pub const FINAL_HTML_39: &str = "39/南阳民政工作动态第39期.html";
-pub const FINAL_PDF_39: &str = "39/南阳民政工作动态第39期.pdf";
 
 /// A 1×1 PNG.
 pub const PNG_1X1: &[u8] = &[
