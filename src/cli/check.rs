@@ -129,7 +129,12 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                 );
                 return ExitCode::from(EXIT_CONTENT);
             }
-            Err(SignRefused::Diags(d)) => return super::report_failure(&d, Some(&root)),
+            Err(SignRefused::Diags(d)) => {
+                // The check's summary is above; this is why signing failed.
+                super::print_diagnostics(&d, Some(&root));
+                eprintln!("没有签核：{} 个问题见上。", d.error_count());
+                return ExitCode::from(EXIT_CONTENT);
+            }
         }
     }
     if diags.has_errors() {

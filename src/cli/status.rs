@@ -19,6 +19,9 @@ pub struct Args {
     /// 输出格式：text（默认）或 json
     #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
     format: String,
+    /// 列出签核日志：每一次签核、撤回、替换（谁、何时、用哪把密钥、签的是哪个版本）
+    #[arg(long)]
+    history: bool,
 }
 
 /// The states as JSON, for other tools.
@@ -97,6 +100,40 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                     outln!("      {}", c.describe());
                 }
             }
+        }
+    }
+    if a.history {
+        outln!("签核日志（issues/{}/signoffs.log）：", issue.number);
+        if !st.log.present {
+            outln!("  （还没有签核日志）");
+        }
+        for e in &st.log.entries {
+            let what = match e.action.as_str() {
+                "unsign" => "撤回",
+                "replace" => "替换签核",
+                _ => "签核",
+            };
+            let key = if e.key.is_empty() {
+                String::new()
+            } else {
+                format!("，密钥 {}", e.key)
+            };
+            let replaced = if e.replaced.is_empty() {
+                String::new()
+            } else {
+                format!("（替换了{}）", e.replaced)
+            };
+            outln!(
+                "  {}. {} {}{what}“{}”{replaced}，版本 {}{key}",
+                e.seq,
+                signoff::display_time(&e.time),
+                e.name,
+                e.role,
+                e.digest.get(..12).unwrap_or(&e.digest)
+            );
+        }
+        for p in &st.log.problems {
+            outln!("  注意：{p}");
         }
     }
     if issue.reviewers.is_empty() && !states.is_empty() {

@@ -10,6 +10,8 @@ use crate::workspace::Workspace;
 pub struct Status {
     pub issue: Issue,
     pub states: Vec<RoleStatus>,
+    /// The audit log (`status --history`).
+    pub log: signoff::log::Log,
 }
 
 impl Status {
@@ -28,6 +30,7 @@ pub fn status(ws: &Workspace, number: Option<u32>) -> Result<Status, Diagnostics
     if unknown.has_errors() {
         return Err(unknown);
     }
-    let states = signoff::status(&issue, &records);
-    Ok(Status { issue, states })
+    let states = signoff::status_logged(&issue, &dir.path, &records);
+    let log = signoff::log::read(&dir.path);
+    Ok(Status { issue, states, log })
 }

@@ -8,6 +8,7 @@
 //! is stale and [`Change`]s say what changed since.
 
 pub mod digest;
+pub mod log;
 mod records;
 mod signing;
 mod status;
@@ -19,5 +20,5 @@ pub use records::{FILE, Record, parse, path, read, render};
 pub use signing::{LOCK_FILE, now_rfc3339, sign, unsign};
 pub use status::{
     Change, RoleStatus, changes, display_time, prepare_build, prepare_build_auto,
-    prepare_workspace_build, refusal, status, unknown_roles,
+    prepare_workspace_build, refusal, status, status_logged, unknown_roles,
 };

@@ -139,10 +139,21 @@ pub fn sign(
         authenticate(issue, &mut rec)?;
     }
     rec.seal = rec.compute_seal();
+    let replaced = records
+        .iter()
+        .find(|r| r.role == role && crate::text::name_key(&r.name) != person)
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
     records.retain(|r| r.role != role);
     records.push(rec.clone());
     sort_records(issue, &mut records);
     write(&file, &records)?;
+    let action = if replaced.is_empty() {
+        "sign"
+    } else {
+        "replace"
+    };
+    super::log::append(issue_dir, action, &rec, &replaced)?;
     Ok(rec)
 }
 
@@ -218,6 +229,7 @@ pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Dia
     };
     let removed = records.remove(k);
     write(&path(issue_dir), &records)?;
+    super::log::append(issue_dir, "unsign", &removed, "")?;
     Ok(removed)
 }
 

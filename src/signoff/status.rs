@@ -119,6 +119,27 @@ pub fn status(issue: &Issue, records: &[Record]) -> Vec<RoleStatus> {
 }
 
 /// The editor cannot sign; one person cannot hold two roles.
+/// [`status`] held against the audit log of `issue_dir`: a broken chain
+/// invalidates every sign-off, and (once there is a log) a record that no
+/// log entry wrote is invalid.
+pub fn status_logged(issue: &Issue, issue_dir: &Path, records: &[Record]) -> Vec<RoleStatus> {
+    let log = super::log::read(issue_dir);
+    let mut states = status(issue, records);
+    for s in &mut states {
+        let Some(r) = &s.record else { continue };
+        if s.problem.is_some() {
+            continue;
+        }
+        if let Some(p) = log.problems.first() {
+            s.problem = Some(p.clone());
+        } else if log.present && !log.entries.iter().any(|e| e.wrote(r)) {
+            s.problem =
+                Some("签核日志里没有这条签核：记录不是由 bulletin check --sign 写入的".to_string());
+        }
+    }
+    states
+}
+
 fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<String> {
     let person = crate::text::name_key(&r.name);
     if issue
@@ -231,7 +252,7 @@ pub fn prepare_build(
     if unknown.has_errors() {
         return Err(unknown);
     }
-    let states = status(issue, &records);
+    let states = status_logged(issue, issue_dir, &records);
     if final_build {
         let mut diags = Diagnostics::default();
         if states.is_empty() {
@@ -276,7 +297,7 @@ pub fn prepare_workspace_build(
 /// holds a valid sign-off, a draft otherwise. Returns whether it is final.
 pub fn prepare_build_auto(issue: &mut Issue, issue_dir: &Path) -> Result<bool, Diagnostics> {
     let records = read(issue_dir)?;
-    let states = status(issue, &records);
+    let states = status_logged(issue, issue_dir, &records);
     let all_valid = !states.is_empty() && states.iter().all(RoleStatus::is_valid);
     prepare_build(issue, issue_dir, all_valid)?;
     Ok(all_valid)

@@ -470,3 +470,66 @@ fn build_all_without_finals_publishes_no_draft() {
     let index = std::fs::read_to_string(ws.join("out/index.html")).unwrap();
     assert!(!index.contains("第39期"), "{index}");
 }
+
+/// Every sign, replace and unsign is logged and chained: `status --history`
+/// lists them, and an entry removed or edited invalidates the sign-offs.
+#[test]
+fn the_audit_log_is_chained_and_checked() {
+    let ws = ready();
+    assert_eq!(code(&sign(&ws, "核稿", "金路")), 0);
+    assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0);
+    assert_eq!(
+        code(&run(ws.path(), &["check", "39", "--unsign", "审核"])),
+        0
+    );
+    assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0);
+    let o = run(ws.path(), &["status", "39", "--history"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("1. ") && out.contains("金路签核“核稿”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3. ") && out.contains("郭宇撤回“审核”"),
+        "{out}"
+    );
+    assert!(out.contains("4. "), "{out}");
+    let log = ws.join("issues/39/signoffs.log");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    // An entry removed from the middle.
+    std::fs::write(&log, format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3])).unwrap();
+    let o = run(ws.path(), &["status", "39"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("日志中有记录被删去或改动过"),
+        "{}",
+        stdout(&o)
+    );
+    // An entry edited (a name changed).
+    std::fs::write(&log, text.replacen("郭宇", "李明", 1)).unwrap();
+    assert_eq!(code(&run(ws.path(), &["status", "39"])), 1);
+    assert_eq!(code(&build(&ws, &["--final"])), 1);
+    // Intact again: valid.
+    std::fs::write(&log, &text).unwrap();
+    assert_eq!(code(&run(ws.path(), &["status", "39"])), 0);
+    // A record that no entry wrote (hand-written, re-sealed).
+    let dir = ws.join("issues/39");
+    let mut records = bulletin::signoff::read(&dir).unwrap();
+    records[0].time = "2025-12-08T08:00:00+08:00".into();
+    records[0].seal = records[0].compute_seal();
+    std::fs::write(
+        dir.join("signoffs.toml"),
+        bulletin::signoff::render(&records),
+    )
+    .unwrap();
+    let o = run(ws.path(), &["status", "39"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("签核日志里没有这条签核"),
+        "{}",
+        stdout(&o)
+    );
+}
