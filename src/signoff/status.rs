@@ -143,7 +143,7 @@ pub fn unknown_roles(issue: &Issue, src_path: &Path, records: &[Record]) -> Diag
         .iter()
         .map(|s| s.role.as_str())
         .collect();
-    if let Ok(src) = crate::source::read(src_path) {
+    if let Ok(src) = crate::source::read(&crate::fsutil::Boundary::new(&issue.root), src_path) {
         for r in records {
             if !roles.contains(&r.role.as_str()) {
                 d.push(
@@ -168,7 +168,7 @@ pub fn prepare_build(
     issue_dir: &Path,
     final_build: bool,
 ) -> Result<(), Diagnostics> {
-    let records = read(issue_dir)?;
+    let records = read(&crate::fsutil::Boundary::new(&issue.root), issue_dir)?;
     let unknown = unknown_roles(issue, &path(issue_dir), &records);
     if unknown.has_errors() {
         return Err(unknown);
@@ -217,7 +217,7 @@ pub fn prepare_workspace_build(
 /// For builds of many issues at once (an archive): final when every role
 /// holds a valid sign-off, a draft otherwise. Returns whether it is final.
 pub fn prepare_build_auto(issue: &mut Issue, issue_dir: &Path) -> Result<bool, Diagnostics> {
-    let records = read(issue_dir)?;
+    let records = read(&crate::fsutil::Boundary::new(&issue.root), issue_dir)?;
     let states = status(issue, &records);
     let all_valid = !states.is_empty() && states.iter().all(RoleStatus::is_valid);
     prepare_build(issue, issue_dir, all_valid)?;
