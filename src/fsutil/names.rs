@@ -70,7 +70,10 @@ fn candidate(base: &str, ext: &str, n: usize) -> String {
 /// files of one name (a batch of same-titled drops) are named in linear
 /// time, not each trying `-2`, `-3`, … again. Only a hint: a name is still
 /// taken with create-new (or a hard link), never by trusting it.
-static NEXT: Mutex<Option<HashMap<(PathBuf, String, String), usize>>> = Mutex::new(None);
+static NEXT: Mutex<Option<HashMap<NameKey, usize>>> = Mutex::new(None);
+
+/// Folder, base name and extension.
+type NameKey = (PathBuf, String, String);
 
 /// Try candidates from the remembered suffix on: `take` returns
 /// `Ok(Some(x))` when it took the name, `Ok(None)` when the name is in use.
@@ -213,6 +216,27 @@ mod tests {
             .collect();
         assert_eq!(names, ["稿件.md", "稿件-2.md", "稿件-3.md"]);
         assert_eq!(fs::read_to_string(dir.join("稿件.md")).unwrap(), "一");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn many_same_names_do_not_retry_every_suffix() {
+        let dir = std::env::temp_dir().join(format!("bulletin-many-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for _ in 0..100 {
+            write_unique(&dir, "同名", "md", b"x").unwrap();
+        }
+        // Each name after the first starts where the last one ended: the
+        // 101st tries one name, not 101.
+        let mut tries = 0;
+        let p = first_free(&dir, "同名", "md", |name| {
+            tries += 1;
+            Ok((!dir.join(name).exists()).then(|| name.to_string()))
+        })
+        .unwrap();
+        assert_eq!((p.as_str(), tries), ("同名-101.md", 1));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 100);
         fs::remove_dir_all(&dir).unwrap();
     }
 
