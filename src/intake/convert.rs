@@ -3,6 +3,7 @@
 //! with the build's own code and written under a readable name. Each step
 //! may stop the file: leave it for a later run or reject it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,10 @@ pub(super) struct Run<'a> {
     pub settle: Duration,
     /// (device, inode) → path of every file under processed/ and rejected/.
     pub moved: HashMap<(u64, u64), PathBuf>,
+    /// SHA-256 → submission of the issue with that text: read once per
+    /// run (on first need) and kept up to date, so that checking many drops
+    /// for duplicates stays linear.
+    pub issue_texts: RefCell<Option<HashMap<[u8; 32], PathBuf>>>,
 }
 
 /// Why a file goes no further.
@@ -110,6 +115,7 @@ impl Run<'_> {
                 },
                 kept: None,
             })?;
+        self.remember_text(text.as_bytes(), &dest);
         Ok(Outcome::Accepted { dest, warnings })
     }
 
@@ -267,18 +273,48 @@ impl Run<'_> {
         }
     }
 
-    /// A submission of the issue with exactly this text.
+    /// A submission of the issue with exactly this text (the first by
+    /// name when several are).
     fn same_text_in_issue(&self, bytes: &[u8]) -> Option<PathBuf> {
-        let rd = fs::read_dir(self.issue_dir).ok()?;
-        let mut names: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        names.sort();
-        names.into_iter().find(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && fs::symlink_metadata(p)
-                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && self.ws_b.read(p, MAX_FILE_BYTES).is_ok_and(|b| b == bytes)
-        })
+        let mut cache = self.issue_texts.borrow_mut();
+        let texts = cache.get_or_insert_with(|| {
+            let mut texts = HashMap::new();
+            let Ok(rd) = fs::read_dir(self.issue_dir) else {
+                return texts;
+            };
+            let mut names: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+            names.sort();
+            for p in names {
+                if p.extension().is_some_and(|e| e == "md")
+                    && fs::symlink_metadata(&p).is_ok_and(|m| m.is_file())
+                    && let Ok(b) = self.ws_b.read(&p, MAX_FILE_BYTES)
+                {
+                    texts.entry(sha(&b)).or_insert(p);
+                }
+            }
+            texts
+        });
+        let p = texts.get(&sha(bytes))?;
+        // A hash match is confirmed byte for byte.
+        self.ws_b
+            .read(p, MAX_FILE_BYTES)
+            .is_ok_and(|b| b == bytes)
+            .then(|| p.clone())
     }
+
+    /// Remember a submission just written, for [`Run::same_text_in_issue`].
+    fn remember_text(&self, bytes: &[u8], path: &Path) {
+        if let Some(texts) = self.issue_texts.borrow_mut().as_mut() {
+            texts
+                .entry(sha(bytes))
+                .or_insert_with(|| path.to_path_buf());
+        }
+    }
+}
+
+fn sha(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// How many names the file has (1 where unknown).

@@ -108,6 +108,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
             .settle
             .unwrap_or(Duration::from_secs(ws.config.intake.settle_seconds)),
         moved: inbox::moved_files(&inbox),
+        issue_texts: Default::default(),
     };
     for e in entries {
         let mut row = run.one_file(&e.name, &e.path);
