@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::fsutil::Boundary;
 
 /// A text file as read from disk, normalised to LF without a BOM.
 #[derive(Debug, Clone)]
@@ -91,26 +92,15 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 
 /// Text files larger than this are refused unread: no submission or
 /// configuration is anywhere near it (10 MB submissions build fine).
-pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+pub const MAX_TEXT_BYTES: u64 = crate::fsutil::boundary::MAX_TEXT_BYTES;
 
-/// Read and decode a workspace text file.
-pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-    if let Ok(m) = std::fs::metadata(path)
-        && m.is_file()
-        && m.len() > MAX_TEXT_BYTES
-    {
-        return Err(Diagnostic::error(
-            "E004",
-            format!(
-                "文件太大（{:.1} MB），超过了 {} MB 的上限，没有读取",
-                m.len() as f64 / 1048576.0,
-                MAX_TEXT_BYTES >> 20
-            ),
-        )
-        .in_file(path)
-        .with_hint("请检查是否放错了文件；稿件一般只有几十 KB"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+/// Read and decode a workspace text file through the boundary `b`: a
+/// regular file inside the workspace (a symlink leading out, a FIFO or a
+/// device is refused before it is opened), at most [`MAX_TEXT_BYTES`].
+pub fn read(b: &Boundary, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = b
+        .read(path, MAX_TEXT_BYTES)
+        .map_err(|r| r.read_diagnostic())?;
     let text = decode(path, &bytes)?;
     Ok(SourceFile {
         path: path.to_path_buf(),
@@ -124,7 +114,7 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::NotFound => "找不到文件".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
         std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
-        _ => format!("无法读取文件（{e}）"),
+        _ => format!("无法读取文件（{}）", crate::fsutil::boundary::io_text(e)),
     };
     Diagnostic::error("E001", what).in_file(path)
 }

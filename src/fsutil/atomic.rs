@@ -1,7 +1,7 @@
 //! Atomic file writes: a temporary file in the same directory, fsync, rename.
 //! A reader never sees a half-written file under the real name.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,7 +33,7 @@ fn write_via_temp(
     }
     let tmp = temp_path(path);
     let result = (|| {
-        let mut f = File::create(&tmp)?;
+        let mut f = super::boundary::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -72,7 +72,7 @@ fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     }
     let tmp = temp_path(path);
     let written = (|| {
-        let mut f = File::create(&tmp)?;
+        let mut f = super::boundary::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()
     })();

@@ -6,7 +6,7 @@
 //! the file and empties it on release: a non-empty file found on taking the
 //! lock was left by a run that did not finish.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,13 +37,9 @@ impl FileLock {
     /// Take the lock on `path` (created if missing), waiting up to `wait`
     /// for another holder to let go.
     pub fn acquire(path: &Path, wait: Duration) -> Result<FileLock, LockError> {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(LockError::Io)?;
+        // Not through a symlink, not a FIFO, not a hard link to another
+        // file: the lock file is emptied in place.
+        let mut file = super::boundary::open_lock_file(path).map_err(LockError::Io)?;
         let start = Instant::now();
         loop {
             match file.try_lock() {

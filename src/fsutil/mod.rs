@@ -1,8 +1,10 @@
 //! File-system helpers shared by every command: atomic writes ([`atomic`]),
 //! an exclusive lock on a file ([`lock`]) and names that never replace an
-//! existing file ([`names`]).
+//! existing file ([`names`]), and the boundary every read and write of
+//! workspace files goes through ([`boundary`]).
 
 pub mod atomic;
+pub mod boundary;
 pub mod lock;
 pub mod names;
 
@@ -12,6 +14,7 @@ use std::path::Path;
 pub use atomic::{
     clean_stale_temps, clean_stale_temps_in, write_all_atomic, write_atomic, write_new,
 };
+pub use boundary::{Boundary, Refused};
 pub use names::{file_name_safe, move_unique, write_unique};
 
 /// Make the entries of `dir` durable (best effort: errors are ignored,

@@ -1,10 +1,12 @@
 //! File names: made safe from free text, and taken without ever replacing
 //! a file (`name.ext`, then `name-2.ext`, `name-3.ext`, …).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::sync_dir;
 
@@ -12,7 +14,8 @@ use super::sync_dir;
 const MAX_CANDIDATES: usize = 10_000;
 
 /// `text` as a file name (without extension) that is safe on Windows and
-/// Linux: characters Windows forbids and control characters become `-`,
+/// Linux: separators, characters Windows forbids, control characters,
+/// bidirectional controls and zero-width characters become `-`,
 /// any whitespace a plain space; at most 40 characters, without leading or
 /// trailing dots, dashes or spaces. Empty when nothing is left: the caller
 /// picks a fallback.
@@ -20,7 +23,10 @@ pub fn file_name_safe(text: &str) -> String {
     let s: String = text
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+            if c.is_control()
+                || is_invisible_format(c)
+                || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            {
                 '-'
             } else if c.is_whitespace() {
                 ' '
@@ -34,23 +40,66 @@ pub fn file_name_safe(text: &str) -> String {
         .to_string()
 }
 
-/// `base.ext`, `base-2.ext`, `base-3.ext`, … (no dot when `ext` is empty).
-fn candidates(base: &str, ext: &str) -> impl Iterator<Item = String> {
-    let ext = if ext.is_empty() {
-        String::new()
+/// Bidirectional controls and zero-width characters: in a file name they
+/// make it look like another name (or read backwards).
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
+/// The `n`th candidate: `base.ext`, `base-2.ext`, `base-3.ext`, … (no dot
+/// when `ext` is empty).
+fn candidate(base: &str, ext: &str, n: usize) -> String {
+    let dot = if ext.is_empty() { "" } else { "." };
+    if n == 1 {
+        format!("{base}{dot}{ext}")
     } else {
-        format!(".{ext}")
-    };
-    let base = base.to_string();
-    (1u32..)
-        .map(move |n| {
-            if n == 1 {
-                format!("{base}{ext}")
-            } else {
-                format!("{base}-{n}{ext}")
+        format!("{base}-{n}{dot}{ext}")
+    }
+}
+
+/// Where the search for a free `dir/base.ext` last ended, so that many
+/// files of one name (a batch of same-titled drops) are named in linear
+/// time, not each trying `-2`, `-3`, … again. Only a hint: a name is still
+/// taken with create-new (or a hard link), never by trusting it.
+static NEXT: Mutex<Option<HashMap<NameKey, usize>>> = Mutex::new(None);
+
+/// Folder, base name and extension.
+type NameKey = (PathBuf, String, String);
+
+/// Try candidates from the remembered suffix on: `take` returns
+/// `Ok(Some(x))` when it took the name, `Ok(None)` when the name is in use.
+fn first_free<T>(
+    dir: &Path,
+    base: &str,
+    ext: &str,
+    mut take: impl FnMut(&str) -> Result<Option<T>, UniqueError>,
+) -> Result<T, UniqueError> {
+    let key = (dir.to_path_buf(), base.to_string(), ext.to_string());
+    let start = NEXT
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).copied()))
+        .unwrap_or(1);
+    // From the hint to the end, then (names freed since) from the start.
+    let order = (start..=MAX_CANDIDATES).chain(1..start);
+    for n in order {
+        if let Some(x) = take(&candidate(base, ext, n))? {
+            if let Ok(mut m) = NEXT.lock() {
+                m.get_or_insert_with(HashMap::new).insert(key, n + 1);
             }
-        })
-        .take(MAX_CANDIDATES)
+            return Ok(x);
+        }
+    }
+    Err(UniqueError::TooMany)
 }
 
 /// Why no free name could be taken.
@@ -81,15 +130,14 @@ pub fn write_unique(
     ext: &str,
     bytes: &[u8],
 ) -> Result<PathBuf, UniqueError> {
-    for name in candidates(base, ext) {
-        let path = dir.join(&name);
+    first_free(dir, base, ext, |name| {
+        let path = dir.join(name);
         match super::write_new(&path, bytes) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(UniqueError::Io { path, error }),
+            Ok(()) => Ok(Some(path)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
+            Err(error) => Err(UniqueError::Io { path, error }),
         }
-    }
-    Err(UniqueError::TooMany)
+    })
 }
 
 /// Move `src` into `dir` under `name` (or `stem-2.ext`, …), never
@@ -112,8 +160,8 @@ pub fn move_unique(src: &Path, dir: &Path, name: &str) -> Result<PathBuf, Unique
         ),
         _ => (name.to_string(), String::new()),
     };
-    for cand in candidates(&base, &ext) {
-        let dest = dir.join(&cand);
+    first_free(dir, &base, &ext, |cand| {
+        let dest = dir.join(cand);
         match fs::hard_link(src, &dest) {
             Ok(()) => {
                 sync_dir(dir);
@@ -121,20 +169,19 @@ pub fn move_unique(src: &Path, dir: &Path, name: &str) -> Result<PathBuf, Unique
                 if let Some(parent) = src.parent() {
                     sync_dir(parent);
                 }
-                return Ok(dest);
+                Ok(Some(dest))
             }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
             // No hard links here (some network shares): the caller holds a
             // lock, so a checked rename is safe against other movers.
-            Err(_) if !dest.exists() && fs::symlink_metadata(&dest).is_err() => {
+            Err(_) if fs::symlink_metadata(&dest).is_err() => {
                 fs::rename(src, &dest).map_err(io_err(&dest))?;
                 sync_dir(dir);
-                return Ok(dest);
+                Ok(Some(dest))
             }
-            Err(_) => continue,
+            Err(_) => Ok(None),
         }
-    }
-    Err(UniqueError::TooMany)
+    })
 }
 
 #[cfg(test)]
@@ -150,6 +197,9 @@ mod tests {
         );
         assert_eq!(file_name_safe(" ..标题\u{3000}一\t.. "), "标题 一");
         assert_eq!(file_name_safe("?/."), "");
+        assert_eq!(file_name_safe("../../x"), "x");
+        assert_eq!(file_name_safe("a/b\u{1b}[31m\u{202e}c"), "a-b-[31m-c");
+        assert_eq!(file_name_safe(".."), "");
         assert_eq!(file_name_safe(&"字".repeat(50)).chars().count(), 40);
     }
 
@@ -166,6 +216,27 @@ mod tests {
             .collect();
         assert_eq!(names, ["稿件.md", "稿件-2.md", "稿件-3.md"]);
         assert_eq!(fs::read_to_string(dir.join("稿件.md")).unwrap(), "一");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn many_same_names_do_not_retry_every_suffix() {
+        let dir = std::env::temp_dir().join(format!("bulletin-many-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for _ in 0..100 {
+            write_unique(&dir, "同名", "md", b"x").unwrap();
+        }
+        // Each name after the first starts where the last one ended: the
+        // 101st tries one name, not 101.
+        let mut tries = 0;
+        let p = first_free(&dir, "同名", "md", |name| {
+            tries += 1;
+            Ok((!dir.join(name).exists()).then(|| name.to_string()))
+        })
+        .unwrap();
+        assert_eq!((p.as_str(), tries), ("同名-101.md", 1));
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 100);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -3,6 +3,7 @@
 //! with the build's own code and written under a readable name. Each step
 //! may stop the file: leave it for a later run or reject it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use super::inbox::{file_id, is_temp_name};
 use super::{MAX_FILE_BYTES, Options, Outcome, Row, decode, txt};
 use crate::diag::Diagnostics;
-use crate::fsutil::{file_name_safe, write_unique};
+use crate::fsutil::{Boundary, file_name_safe};
 use crate::source::SourceFile;
 use crate::workspace::{Workspace, submission};
 
@@ -19,6 +20,10 @@ use crate::workspace::{Workspace, submission};
 pub(super) struct Run<'a> {
     pub ws: &'a Workspace,
     pub opts: &'a Options,
+    /// Writes into the issue folder go through the workspace's boundary,
+    /// moves in the inbox through the inbox's.
+    pub ws_b: Boundary,
+    pub inbox_b: Boundary,
     pub issue_dir: &'a Path,
     pub inbox: &'a Path,
     /// `YYYY-MM-DD`: the processed/ folder of this run.
@@ -26,6 +31,10 @@ pub(super) struct Run<'a> {
     pub settle: Duration,
     /// (device, inode) → path of every file under processed/ and rejected/.
     pub moved: HashMap<(u64, u64), PathBuf>,
+    /// SHA-256 → submission of the issue with that text: read once per
+    /// run (on first need) and kept up to date, so that checking many drops
+    /// for duplicates stays linear.
+    pub issue_texts: RefCell<Option<HashMap<[u8; 32], PathBuf>>>,
 }
 
 /// Why a file goes no further.
@@ -85,7 +94,7 @@ impl Run<'_> {
     fn convert(&self, name: &str, path: &Path, row: &mut Row) -> Result<Outcome, Stop> {
         let meta = self.admit(name, path)?;
         let kind = kind_of(name, &meta)?;
-        let bytes = read_settled(path, &meta)?;
+        let bytes = self.read_settled(path, &meta)?;
         let decoded = decode_into(&bytes, row)?;
         let stem = Path::new(name)
             .file_stem()
@@ -97,14 +106,16 @@ impl Run<'_> {
             return Ok(Outcome::Duplicate { existing });
         }
         let base = readable_name(&sub, &stem);
-        let dest = write_unique(self.issue_dir, &base, "md", text.as_bytes()).map_err(|e| {
-            Stop::Settled {
+        let dest = self
+            .ws_b
+            .write_unique(self.issue_dir, &base, "md", text.as_bytes())
+            .map_err(|r| Stop::Settled {
                 outcome: Outcome::Failed {
-                    why: format!("无法写入 {}（{e}）", self.issue_dir.display()),
+                    why: r.message("写入"),
                 },
                 kept: None,
-            }
-        })?;
+            })?;
+        self.remember_text(text.as_bytes(), &dest);
         Ok(Outcome::Accepted { dest, warnings })
     }
 
@@ -127,7 +138,14 @@ impl Run<'_> {
             return Err(leave("隐藏文件，不处理"));
         }
         if !meta.is_file() {
-            return Err(leave("不是普通文件，不处理"));
+            return Err(leave("不是普通文件（命名管道、设备等），不处理"));
+        }
+        // The same content is also somewhere else on the disk (perhaps
+        // outside the workspace): not imported, and never changed.
+        if links(&meta) > 1 {
+            return Err(reject(
+                "这个文件是硬链接（同一份内容还在磁盘的其他位置），不会导入：请把文件本身复制进收件箱",
+            ));
         }
         if let Some(why) = self.still_written(&meta) {
             return Err(leave(why));
@@ -239,16 +257,77 @@ impl Run<'_> {
         Ok((sub, problem_lines(&diags)))
     }
 
-    /// A submission of the issue with exactly this text.
+    /// The file's bytes, if it did not change while read (someone still
+    /// writing it). Read through the boundary: a regular file with one
+    /// name, opened without following links or blocking.
+    fn read_settled(&self, path: &Path, meta: &fs::Metadata) -> Result<Vec<u8>, Stop> {
+        let bytes = self
+            .inbox_b
+            .read_single_link(path, MAX_FILE_BYTES)
+            .map_err(|r| leave(format!("{}，下次再试", r.message("读取"))))?;
+        match fs::symlink_metadata(path) {
+            Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
+                Ok(bytes)
+            }
+            _ => Err(leave("读取时文件还在变化，下次再处理")),
+        }
+    }
+
+    /// A submission of the issue with exactly this text (the first by
+    /// name when several are).
     fn same_text_in_issue(&self, bytes: &[u8]) -> Option<PathBuf> {
-        let rd = fs::read_dir(self.issue_dir).ok()?;
-        let mut names: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        names.sort();
-        names.into_iter().find(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && fs::read(p).is_ok_and(|b| b == bytes)
-        })
+        let mut cache = self.issue_texts.borrow_mut();
+        let texts = cache.get_or_insert_with(|| {
+            let mut texts = HashMap::new();
+            let Ok(rd) = fs::read_dir(self.issue_dir) else {
+                return texts;
+            };
+            let mut names: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+            names.sort();
+            for p in names {
+                if p.extension().is_some_and(|e| e == "md")
+                    && fs::symlink_metadata(&p).is_ok_and(|m| m.is_file())
+                    && let Ok(b) = self.ws_b.read(&p, MAX_FILE_BYTES)
+                {
+                    texts.entry(sha(&b)).or_insert(p);
+                }
+            }
+            texts
+        });
+        let p = texts.get(&sha(bytes))?;
+        // A hash match is confirmed byte for byte.
+        self.ws_b
+            .read(p, MAX_FILE_BYTES)
+            .is_ok_and(|b| b == bytes)
+            .then(|| p.clone())
+    }
+
+    /// Remember a submission just written, for [`Run::same_text_in_issue`].
+    fn remember_text(&self, bytes: &[u8], path: &Path) {
+        if let Some(texts) = self.issue_texts.borrow_mut().as_mut() {
+            texts
+                .entry(sha(bytes))
+                .or_insert_with(|| path.to_path_buf());
+        }
+    }
+}
+
+fn sha(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// How many names the file has (1 where unknown).
+fn links(m: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        m.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        1
     }
 }
 
@@ -281,18 +360,6 @@ fn kind_of(name: &str, meta: &fs::Metadata) -> Result<Kind, Stop> {
         )));
     }
     Ok(kind)
-}
-
-/// The file's bytes, if it did not change while read (someone still
-/// writing it).
-fn read_settled(path: &Path, meta: &fs::Metadata) -> Result<Vec<u8>, Stop> {
-    let bytes = fs::read(path).map_err(|e| leave(format!("无法读取（{e}），下次再试")))?;
-    match fs::metadata(path) {
-        Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
-            Ok(bytes)
-        }
-        _ => Err(leave("读取时文件还在变化，下次再处理")),
-    }
 }
 
 /// The bytes as text; the encoding found and the conversions applied go

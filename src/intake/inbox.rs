@@ -20,6 +20,21 @@ pub fn inbox_dir(ws: &Workspace) -> PathBuf {
     }
 }
 
+/// The boundary of moves in the inbox: the workspace's when the inbox is
+/// inside it (so a symlinked `inbox` is refused), else the configured
+/// folder itself, trusted as the editor wrote it.
+pub(super) fn inbox_boundary(ws: &Workspace, inbox: &Path) -> crate::fsutil::Boundary {
+    if inbox.starts_with(&ws.root)
+        && !inbox
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        ws.boundary()
+    } else {
+        crate::fsutil::Boundary::new(inbox).shown_from(&ws.root)
+    }
+}
+
 /// Why `inbox` cannot be the inbox: it is the workspace itself, an issue
 /// folder, or holds the issues. Intake moves every file it finds there.
 pub(super) fn inbox_conflict(ws: &Workspace, inbox: &Path) -> Option<&'static str> {
@@ -155,6 +170,10 @@ pub(super) fn moved_files(inbox: &Path) -> HashMap<(u64, u64), PathBuf> {
         dirs.extend(rd.flatten().map(|e| e.path()));
     }
     for d in dirs {
+        // Only real folders: a symlink in processed/ leads elsewhere.
+        if !fs::symlink_metadata(&d).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
         let Ok(rd) = fs::read_dir(&d) else { continue };
         for e in rd.flatten() {
             if let Ok(m) = fs::symlink_metadata(e.path())

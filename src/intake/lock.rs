@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::diag::Diagnostic;
-use crate::fsutil::lock::{FileLock, LockError, describe_holder};
+use crate::fsutil::Boundary;
+use crate::fsutil::boundary::LockRefused;
+use crate::fsutil::lock::{FileLock, describe_holder};
 
 pub const LOCK_FILE: &str = ".bulletin-intake.lock";
 
@@ -21,15 +23,15 @@ pub struct IntakeLock {
 
 impl IntakeLock {
     /// Take the lock, or say who holds it.
-    pub fn acquire(root: &Path) -> Result<IntakeLock, Diagnostic> {
+    pub fn acquire(b: &Boundary, root: &Path) -> Result<IntakeLock, Diagnostic> {
         let path = root.join(LOCK_FILE);
-        match FileLock::acquire(&path, Duration::ZERO) {
+        match b.lock(&path, Duration::ZERO) {
             Ok(lock) => Ok(IntakeLock {
                 path,
                 stale: lock.stale.as_deref().map(describe_holder),
                 _lock: lock,
             }),
-            Err(LockError::Held { holder }) => Err(Diagnostic::error(
+            Err(LockRefused::Held { holder }) => Err(Diagnostic::error(
                 "E061",
                 format!(
                     "另一个 bulletin intake 正在运行（{}），本次没有处理任何文件",
@@ -38,8 +40,9 @@ impl IntakeLock {
             )
             .in_file(&path)
             .with_hint("等它结束后再运行；同一时间只能有一个导入在处理收件箱")),
-            Err(LockError::Io(e)) => {
-                Err(Diagnostic::error("E060", format!("无法创建导入锁文件（{e}）")).in_file(&path))
+            Err(LockRefused::Refused(r)) => {
+                let d = r.diagnostic("写入导入锁文件");
+                Err(Diagnostic { code: "E060", ..d })
             }
         }
     }

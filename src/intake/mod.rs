@@ -22,8 +22,6 @@ mod moves;
 mod report;
 pub mod txt;
 
-use std::fs;
-use std::io;
 use std::path::Path;
 use std::time::Duration;
 
@@ -32,13 +30,14 @@ pub use inbox::{inbox_dir, is_temp_name};
 pub use report::{Outcome, Report, Row};
 
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::fsutil::Boundary;
 pub use crate::fsutil::names::{move_unique, write_unique};
 use crate::workspace::Workspace;
 
 pub const PROCESSED_DIR: &str = "processed";
 pub const REJECTED_DIR: &str = "rejected";
 /// Files larger than this are refused without being read.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
+pub const MAX_FILE_BYTES: u64 = crate::fsutil::boundary::MAX_TEXT_BYTES;
 
 /// Suffix of the reason file written beside a rejected file.
 pub const REASON_SUFFIX: &str = ".原因.txt";
@@ -66,7 +65,9 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
     check_categories(ws, opts).map_err(one)?;
     let inbox = inbox_dir(ws);
     check_inbox_place(ws, &inbox).map_err(one)?;
-    let lock = lock::IntakeLock::acquire(&ws.root).map_err(one)?;
+    let inbox_b = inbox::inbox_boundary(ws, &inbox);
+    let ws_b = ws.boundary();
+    let lock = lock::IntakeLock::acquire(&ws_b, &ws.root).map_err(one)?;
     let mut report = Report {
         issue: dir.number,
         issue_dir: dir.path.clone(),
@@ -75,16 +76,31 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
         stale_lock: lock.stale.clone(),
         created_inbox: false,
     };
-    if !open_inbox(&inbox).map_err(one)? {
+    if !open_inbox(&inbox_b, &inbox).map_err(one)? {
         report.created_inbox = true;
         return Ok(report);
     }
-    let entries = inbox::entries(&inbox).map_err(|e| one(crate::source::io_error(&inbox, &e)))?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    // Every folder intake writes to or moves into is a real folder, not a
+    // symlink leading elsewhere: checked before any file is touched.
+    ws_b.real_dir(&dir.path)
+        .map_err(|r| one(r.diagnostic("写入")))?;
+    for d in [
+        inbox.join(REJECTED_DIR),
+        inbox.join(PROCESSED_DIR),
+        inbox.join(PROCESSED_DIR).join(&today),
+    ] {
+        inbox_b
+            .real_dir(&d)
+            .map_err(|r| one(r.diagnostic("移动文件")))?;
+    }
+    let entries = inbox::entries(&inbox).map_err(|e| one(crate::source::io_error(&inbox, &e)))?;
     inbox::clean_leftovers(&dir.path, &inbox, &today);
     let run = convert::Run {
         ws,
         opts,
+        ws_b,
+        inbox_b,
         issue_dir: &dir.path,
         inbox: &inbox,
         today,
@@ -92,6 +108,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<Report, Diagnostics> {
             .settle
             .unwrap_or(Duration::from_secs(ws.config.intake.settle_seconds)),
         moved: inbox::moved_files(&inbox),
+        issue_texts: Default::default(),
     };
     for e in entries {
         let mut row = run.one_file(&e.name, &e.path);
@@ -146,19 +163,15 @@ fn check_inbox_place(ws: &Workspace, inbox: &Path) -> Result<(), Diagnostic> {
 
 /// Whether the inbox folder was there; a missing one is created (and so
 /// holds nothing to do).
-fn open_inbox(inbox: &Path) -> Result<bool, Diagnostic> {
-    match fs::metadata(inbox) {
-        Ok(m) if m.is_dir() => Ok(true),
-        Ok(_) => Err(
-            Diagnostic::error("E062", "收件箱应当是一个文件夹，这里却是一个文件").in_file(inbox),
-        ),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(inbox).map_err(|e| {
-                Diagnostic::error("E062", format!("无法创建收件箱（{e}）")).in_file(inbox)
-            })?;
+fn open_inbox(b: &Boundary, inbox: &Path) -> Result<bool, Diagnostic> {
+    match b.real_dir(inbox) {
+        Ok(true) => Ok(true),
+        Ok(false) => {
+            b.ensure_dir(inbox)
+                .map_err(|r| r.diagnostic("创建收件箱"))?;
             Ok(false)
         }
-        Err(e) => Err(crate::source::io_error(inbox, &e)),
+        Err(r) => Err(r.diagnostic("使用收件箱")),
     }
 }
 

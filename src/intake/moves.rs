@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::convert::Run;
 use super::{Outcome, PROCESSED_DIR, REASON_SUFFIX, REJECTED_DIR, Row};
-use crate::fsutil::{move_unique, write_unique};
 
 impl Run<'_> {
     /// Move the original into processed/<date>/ and finish the row.
@@ -18,7 +17,7 @@ impl Run<'_> {
         outcome: Outcome,
     ) -> Row {
         let dir = self.inbox.join(PROCESSED_DIR).join(&self.today);
-        match move_unique(path, &dir, name) {
+        match self.inbox_b.move_unique(path, &dir, name) {
             Ok(kept) => {
                 row.kept = Some(kept);
                 row.outcome = outcome;
@@ -46,7 +45,7 @@ impl Run<'_> {
         problems: Vec<String>,
     ) -> Row {
         let dir = self.inbox.join(REJECTED_DIR);
-        let dest = match move_unique(path, &dir, name) {
+        let dest = match self.inbox_b.move_unique(path, &dir, name) {
             Ok(d) => d,
             Err(e) => {
                 row.outcome = Outcome::Failed {
@@ -64,15 +63,19 @@ impl Run<'_> {
             .unwrap_or_default();
         let text = reason_text(name, &final_name, &problems);
         let reason_base = format!("{final_name}{}", REASON_SUFFIX.trim_end_matches(".txt"));
-        let reason_file = match write_unique(&dir, &reason_base, "txt", text.as_bytes()) {
-            Ok(p) => p,
-            Err(e) => {
-                row.outcome = Outcome::Failed {
-                    why: format!("已移入 rejected/，但无法写原因文件（{e}）"),
-                };
-                return row;
-            }
-        };
+        let reason_file =
+            match self
+                .inbox_b
+                .write_unique(&dir, &reason_base, "txt", text.as_bytes())
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    row.outcome = Outcome::Failed {
+                        why: format!("已移入 rejected/，但无法写原因文件（{e}）"),
+                    };
+                    return row;
+                }
+            };
         row.outcome = Outcome::Rejected {
             dest,
             reason_file,

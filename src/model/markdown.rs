@@ -372,19 +372,25 @@ pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBu
             _ => {}
         }
     }
-    let canon_root = root
-        .canonicalize()
-        .map_err(|e| format!("无法读取工作区目录（{e}）"))?;
-    let canon = joined
-        .canonicalize()
-        .map_err(|_| format!("找不到图片文件“{s}”"))?;
-    if !canon.starts_with(&canon_root) {
-        return Err(format!("图片路径“{s}”指向工作区之外"));
+    // Then through the boundary: every symlink on the way resolved and
+    // kept inside the workspace, and a regular file at the end (not a FIFO
+    // or a device, which could hang or never end).
+    use crate::fsutil::boundary::Problem;
+    let b = crate::fsutil::Boundary::new(root);
+    match b.check_read(&joined) {
+        Ok(real) => Ok(real),
+        Err(r) => Err(match r.problem {
+            Problem::LinkOutside { .. } | Problem::Outside => {
+                format!("图片路径“{s}”指向工作区之外")
+            }
+            Problem::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                format!("找不到图片文件“{s}”")
+            }
+            Problem::IsDir => format!("图片“{s}”不是文件"),
+            Problem::NotRegular { kind } => format!("图片“{s}”是{kind}，不是普通文件"),
+            _ => format!("无法读取图片“{s}”（{}）", r.message("读取")),
+        }),
     }
-    if !canon.is_file() {
-        return Err(format!("图片“{s}”不是文件"));
-    }
-    Ok(canon)
 }
 
 /// Convert a submission body into blocks. `body_start` is where the body

@@ -50,8 +50,13 @@ pub struct Issue {
 
 impl Issue {
     /// `南阳民政工作动态第39期`: the base name of the output files.
+    /// The title is cleaned for use in a file name (no separators, `..`,
+    /// control characters; at most 40 characters), so that no configured
+    /// title can put the outputs outside their folder.
     pub fn file_stem(&self) -> String {
-        format!("{}第{}期", self.title, self.number)
+        let title = crate::fsutil::file_name_safe(&self.title);
+        let title = if title.is_empty() { "刊物" } else { &title };
+        format!("{title}第{}期", self.number)
     }
 
     /// The base name of this build's output files: a draft (送审稿) gets

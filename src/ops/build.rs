@@ -115,7 +115,8 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             stage: Stage::Build,
             diags,
         })?;
-        super::write_outputs(&rendered.outputs).map_err(|diags| Refused {
+        let b = super::out_boundary(&ws.root, &ctx.out_dir);
+        super::write_outputs(&b, &rendered.outputs).map_err(|diags| Refused {
             stage: Stage::Write,
             diags,
         })?;

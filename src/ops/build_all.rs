@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::build::BuildRequest;
 use crate::diag::Diagnostics;
+use crate::fsutil::Boundary;
 use crate::model::{self, Block, Issue};
 use crate::render::html::archive::{render_feed, render_index, sort_newest_first};
 use crate::render::html::{ArchiveEntry, GENERATOR, Templates};
@@ -29,6 +30,9 @@ use crate::workspace::{IssueDir, Workspace};
 /// The build records, relative to the output root.
 pub const STAMP_FILE: &str = ".bulletin/builds.json";
 const STAMP_VERSION: u32 = 1;
+/// The build records are refused beyond this (they hold a few lines per
+/// issue).
+const STAMPS_MAX_BYTES: u64 = 64 << 20;
 
 /// Every issue's record, by number.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -92,16 +96,17 @@ fn is_litter(name: &str) -> bool {
 }
 
 /// Every file below `dir` (hidden ones too: state kept beside the
-/// submissions, such as sign-offs, is an input), sorted.
+/// submissions, such as sign-offs, is an input), sorted. Symlinked folders
+/// are not entered (the link itself is an entry).
 fn files_below(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
         .flatten()
         .filter(|e| !is_litter(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
         .collect();
     entries.sort();
-    for p in entries {
-        if p.is_dir() {
+    for (p, is_dir) in entries {
+        if is_dir {
             files_below(&p, out)?;
         } else {
             out.push(p);
@@ -212,24 +217,42 @@ fn issue_hash(
         d.push(crate::source::io_error(&dir.path, &e));
         return Err(d);
     }
+    let b = ws.boundary();
     for f in files {
-        match std::fs::read(&f) {
-            Ok(bytes) => feed(&mut h, &format!("issue:{}", rel(&f, &dir.path)), &bytes),
-            Err(e) => {
-                let mut d = Diagnostics::default();
-                d.push(crate::source::io_error(&f, &e));
-                return Err(d);
-            }
+        let label = format!("issue:{}", rel(&f, &dir.path));
+        match b.read(&f, crate::fsutil::boundary::MAX_IMAGE_BYTES) {
+            Ok(bytes) => feed(&mut h, &label, &bytes),
+            // What the build itself refuses (a FIFO, a link leading out, a
+            // huge file) is hashed by what it is, never read or waited on.
+            Err(r) => feed(&mut h, &label, identity(&f, &r).as_bytes()),
         }
     }
     for x in extra {
         // A missing extra input hashes differently from any content.
-        match std::fs::read(ws.root.join(x)) {
+        match b.read(&ws.root.join(x), crate::fsutil::boundary::MAX_IMAGE_BYTES) {
             Ok(bytes) => feed(&mut h, &format!("extra:{x}"), &bytes),
             Err(_) => feed(&mut h, &format!("missing:{x}"), b""),
         }
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// What stands at `path` when it is not read: its kind, size, time and
+/// link target.
+fn identity(path: &Path, r: &crate::fsutil::Refused) -> String {
+    let m = std::fs::symlink_metadata(path);
+    let link = std::fs::read_link(path).ok();
+    let time = m
+        .as_ref()
+        .ok()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "unread:{}:{}:{time}:{link:?}",
+        r.message("读取"),
+        m.map_or(0, |m| m.len())
+    )
 }
 
 /// Files outside the issue folder the issue uses (images).
@@ -255,10 +278,10 @@ fn extra_inputs(issue: &Issue, ws: &Workspace, dir: &IssueDir) -> Vec<String> {
     out
 }
 
-fn read_stamps(path: &Path) -> Stamps {
-    std::fs::read_to_string(path)
+fn read_stamps(b: &Boundary, path: &Path) -> Stamps {
+    b.read(path, STAMPS_MAX_BYTES)
         .ok()
-        .and_then(|text| serde_json::from_str::<Stamps>(&text).ok())
+        .and_then(|bytes| serde_json::from_slice::<Stamps>(&bytes).ok())
         .filter(|s| s.version == STAMP_VERSION)
         .unwrap_or_default()
 }
@@ -286,8 +309,9 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
     let dirs = ws.issue_dirs()?;
     let mut common = common_hash(ws, templates, &ctx.formats);
     feed(&mut common, "drafts", &[u8::from(req.drafts)]);
+    let out_b = super::out_boundary(&ws.root, &out);
     let stamps_path = out.join(STAMP_FILE);
-    let old_stamps = read_stamps(&stamps_path);
+    let old_stamps = read_stamps(&out_b, &stamps_path);
     let mut stamps = Stamps {
         version: STAMP_VERSION,
         ..Stamps::default()
@@ -302,7 +326,10 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
         if let Some(stamp) = old_stamps.issues.get(&dir.number) {
             let fresh = issue_hash(&common, ws, &dir, &stamp.extra_inputs)
                 .is_ok_and(|h| h == stamp.hash)
-                && stamp.outputs.iter().all(|o| out.join(o).is_file());
+                && stamp
+                    .outputs
+                    .iter()
+                    .all(|o| out_b.check_read(&out.join(o)).is_ok());
             if fresh {
                 result.issues.push(IssueOutcome {
                     number: dir.number,
@@ -419,7 +446,10 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
             let path = out.join(name);
             result.archive_files.push(path.clone());
             // Unchanged archive files are left alone.
-            if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            if out_b
+                .read(&path, text.len() as u64)
+                .is_ok_and(|old| old == text.as_bytes())
+            {
                 continue;
             }
             outputs.push(Output {
@@ -435,11 +465,14 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
 
     // Outputs first, then the records: an interrupted build leaves an old
     // record whose hash no longer matches, so the issue is built again.
-    super::write_outputs(&outputs)?;
-    super::write_outputs(&[Output {
-        path: stamps_path,
-        bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),
-    }])?;
+    super::write_outputs(&out_b, &outputs)?;
+    super::write_outputs(
+        &out_b,
+        &[Output {
+            path: stamps_path,
+            bytes: serde_json::to_vec_pretty(&stamps).unwrap_or_default(),
+        }],
+    )?;
     result.issues.sort_by_key(|o| o.number);
     Ok(result)
 }

@@ -22,9 +22,10 @@ pub fn other_issues(ws: &Workspace, number: u32) -> Vec<IssueMeta> {
     let Ok(dirs) = ws.issue_dirs() else {
         return Vec::new();
     };
+    let b = ws.boundary();
     dirs.into_iter()
         .filter(|d| d.number != number)
-        .filter_map(|d| crate::source::read(&d.path.join(ISSUE_FILE)).ok())
+        .filter_map(|d| crate::source::read(&b, &d.path.join(ISSUE_FILE)).ok())
         .filter_map(|src| IssueMeta::parse(&src).ok())
         .collect()
 }
@@ -66,7 +67,7 @@ pub fn check(ws: &Workspace, number: Option<u32>) -> Report {
     diags.extend(waiver_diags);
     // A broken sign-off file is reported here too, before anyone signs.
     if let Ok(dir) = ws.find_issue(Some(issue.number)) {
-        match crate::signoff::read(&dir.path) {
+        match crate::signoff::read(&ws.boundary(), &dir.path) {
             Ok(records) => diags.extend(crate::signoff::unknown_roles(
                 &issue,
                 &crate::signoff::path(&dir.path),

@@ -66,6 +66,6 @@ pub fn new_submission(
         date: req.date,
         body: None,
     };
-    let path = create::new_submission(&dir.path, &sub).map_err(one)?;
+    let path = create::new_submission(ws, &dir.path, &sub).map_err(one)?;
     Ok((path, dir.number))
 }

@@ -16,6 +16,7 @@ pub mod status;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsutil::Boundary;
 use crate::render::Output;
 
 /// The output root: `--out` (relative to the current folder), or
@@ -30,13 +31,40 @@ pub fn out_root(root: &Path, out: Option<&Path>) -> PathBuf {
     }
 }
 
+/// The boundary of writes below the output root `out`: the workspace's
+/// when `out` is inside it (so a planted `out` symlink is refused), else
+/// the `--out` folder itself, trusted as the editor gave it.
+pub fn out_boundary(root: &Path, out: &Path) -> Boundary {
+    let inside = out.starts_with(root)
+        && !out
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+    if inside {
+        Boundary::new(root)
+    } else {
+        Boundary::new(out).shown_from(root)
+    }
+}
+
 /// Files written at once: the disk syncs each, and syncs from several
 /// threads share the journal's commits.
 const WRITERS: usize = 16;
 
 /// Write rendered outputs all together or not at all: if any cannot be
 /// written, every previous output stays as it was.
-pub fn write_outputs(outputs: &[Output]) -> Result<(), Diagnostics> {
+/// Nothing is written through a symlink (see [`Boundary`]).
+pub fn write_outputs(b: &Boundary, outputs: &[Output]) -> Result<(), Diagnostics> {
+    let refused = |r: crate::fsutil::Refused| {
+        let d = r.diagnostic("写入");
+        one(Diagnostic {
+            message: format!("无法写入输出文件：{}，原有的输出都没有改动", d.message),
+            code: if d.code == "E001" { "E050" } else { d.code },
+            ..d
+        })
+    };
+    for o in outputs {
+        b.check_write(&o.path).map_err(refused)?;
+    }
     for o in outputs {
         // Temp files of a build that was killed mid-write go first.
         crate::fsutil::clean_stale_temps(&o.path);
@@ -45,13 +73,7 @@ pub fn write_outputs(outputs: &[Output]) -> Result<(), Diagnostics> {
         .iter()
         .map(|o| (o.path.as_path(), o.bytes.as_slice()))
         .collect();
-    crate::fsutil::write_all_atomic(&files, WRITERS).map_err(|(path, e)| {
-        one(Diagnostic::error(
-            "E050",
-            format!("无法写入输出文件（{e}），原有的输出都没有改动"),
-        )
-        .in_file(&path))
-    })
+    b.write_all_atomic(&files, WRITERS).map_err(refused)
 }
 
 /// One diagnostic as a list.

@@ -25,12 +25,12 @@ impl Status {
 pub fn status(ws: &Workspace, number: Option<u32>) -> Result<Status, Diagnostics> {
     let (issue, _) = crate::model::load_issue(ws, number)?;
     let dir = ws.find_issue(Some(issue.number))?;
-    let records = signoff::read(&dir.path)?;
+    let records = signoff::read(&ws.boundary(), &dir.path)?;
     let unknown = signoff::unknown_roles(&issue, &signoff::path(&dir.path), &records);
     if unknown.has_errors() {
         return Err(unknown);
     }
     let states = signoff::status_logged(&issue, &dir.path, &records);
-    let log = signoff::log::read(&dir.path);
+    let log = signoff::log::read(&ws.boundary(), &dir.path);
     Ok(Status { issue, states, log })
 }

@@ -296,12 +296,15 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
         },
         None => d.in_file(path),
     };
-    let bytes = std::fs::read(path).map_err(|e| {
-        one(place(fail(format!(
-            "无法读取图片“{}”（{e}）",
-            path.display()
-        ))))
-    })?;
+    let bytes =
+        crate::fsutil::boundary::read_regular(path, crate::fsutil::boundary::MAX_IMAGE_BYTES)
+            .map_err(|p| {
+                one(place(fail(format!(
+                    "无法读取图片“{}”（{}）",
+                    path.display(),
+                    p.describe()
+                ))))
+            })?;
     let kind = imagesize::image_type(&bytes).ok();
     let data: krilla::Data = bytes.into();
     let r = match kind {

@@ -154,9 +154,12 @@ fn blocks(c: &mut Canon, content: &[Block]) {
                 c.field("/quote");
             }
             Block::Image(img) => {
-                let file = std::fs::read(&img.path)
-                    .map(|b| hex(&Sha256::digest(&b)))
-                    .unwrap_or_else(|_| "missing".to_string());
+                let file = crate::fsutil::boundary::read_regular(
+                    &img.path,
+                    crate::fsutil::boundary::MAX_IMAGE_BYTES,
+                )
+                .map(|b| hex(&Sha256::digest(&b)))
+                .unwrap_or_else(|_| "missing".to_string());
                 c.field("img")
                     .field(&img.src)
                     .field(&squeeze(img.caption.trim()))

@@ -4,14 +4,14 @@
 //! middle or edited is detected, and every record of signoffs.toml must
 //! match the entry that wrote it.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Record;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
+use crate::fsutil::Boundary;
 
 pub const LOG_FILE: &str = "signoffs.log";
 
@@ -85,17 +85,19 @@ pub struct Log {
     pub problems: Vec<String>,
 }
 
-/// Read and verify the log of an issue folder.
-pub fn read(issue_dir: &Path) -> Log {
+/// Read and verify the log of an issue folder (of the workspace `b`).
+pub fn read(b: &Boundary, issue_dir: &Path) -> Log {
     let p = path(issue_dir);
-    let text = match std::fs::read_to_string(&p) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Log::default(),
-        Err(_) => {
+    if std::fs::symlink_metadata(&p).is_err() {
+        return Log::default();
+    }
+    let text = match b.read(&p, crate::fsutil::boundary::MAX_TEXT_BYTES) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(r) => {
             return Log {
                 present: true,
                 entries: Vec::new(),
-                problems: vec!["签核日志无法读取".to_string()],
+                problems: vec![r.message("读取")],
             };
         }
     };
@@ -131,12 +133,13 @@ pub fn read(issue_dir: &Path) -> Log {
 /// Append an entry for `action` on `record` to the log (under the caller's
 /// lock). The file is only ever appended to.
 pub(super) fn append(
+    b: &Boundary,
     issue_dir: &Path,
     action: &str,
     record: &Record,
     replaced: &str,
 ) -> Result<(), Diagnostics> {
-    let log = read(issue_dir);
+    let log = read(b, issue_dir);
     let prev = log
         .entries
         .last()
@@ -158,19 +161,17 @@ pub(super) fn append(
         hash: String::new(),
     };
     e.hash = e.compute_hash();
-    let line = serde_json::to_string(&e).unwrap_or_default();
     let p = path(issue_dir);
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&p)
-        .and_then(|mut f| {
-            f.write_all(format!("{line}\n").as_bytes())?;
-            f.sync_all()
-        });
-    written.map_err(|err| {
+    // The whole log is rewritten atomically with the new line at its end:
+    // never through a link, never half-written.
+    let mut text = String::new();
+    for old in log.entries.iter().chain(std::iter::once(&e)) {
+        text.push_str(&serde_json::to_string(old).unwrap_or_default());
+        text.push('\n');
+    }
+    b.write_atomic(&p, text.as_bytes()).map_err(|r| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("S006", format!("无法写入签核日志（{err}）")).in_file(&p));
+        d.push(r.diagnostic("写入签核日志"));
         d
     })
 }

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::ItemDigest;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::fsutil::Boundary;
 use crate::source::SourceFile;
 
 pub const FILE: &str = "signoffs.toml";
@@ -130,9 +131,10 @@ fn is_hex64(s: &str) -> bool {
 
 /// Read the sign-offs of an issue folder (none if the file is absent).
 /// A malformed file is an error naming the line.
-pub fn read(issue_dir: &Path) -> Result<Vec<Record>, Diagnostics> {
+pub fn read(b: &Boundary, issue_dir: &Path) -> Result<Vec<Record>, Diagnostics> {
     let p = path(issue_dir);
-    if !p.exists() {
+    // A dangling symlink is not "no file": the boundary says what it is.
+    if std::fs::symlink_metadata(&p).is_err() {
         return Ok(Vec::new());
     }
     let one = |d: Diagnostic| {
@@ -140,7 +142,7 @@ pub fn read(issue_dir: &Path) -> Result<Vec<Record>, Diagnostics> {
         ds.push(d);
         ds
     };
-    let src = crate::source::read(&p).map_err(one)?;
+    let src = crate::source::read(b, &p).map_err(one)?;
     parse(&src)
 }
 
@@ -283,10 +285,11 @@ pub fn render(records: &[Record]) -> String {
 }
 
 /// Write the file for `records` atomically.
-pub(super) fn write(file: &Path, records: &[Record]) -> Result<(), Diagnostics> {
-    crate::fsutil::write_atomic(file, render(records).as_bytes()).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(file));
-        d
-    })
+pub(super) fn write(b: &Boundary, file: &Path, records: &[Record]) -> Result<(), Diagnostics> {
+    b.write_atomic(file, render(records).as_bytes())
+        .map_err(|r| {
+            let mut d = Diagnostics::default();
+            d.push(r.diagnostic("写入签核记录"));
+            d
+        })
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 use super::records::write;
 use super::{Record, digests, path, read, unknown_roles};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::fsutil::lock::{FileLock, LockError};
+use crate::fsutil::Boundary;
+use crate::fsutil::boundary::LockRefused;
+use crate::fsutil::lock::FileLock;
 use crate::model::Issue;
 
 fn error(code: &'static str, msg: impl Into<String>) -> Diagnostics {
@@ -74,8 +76,9 @@ pub fn sign(
             format!("{name}是本期编辑，编辑不能签核自己编的稿件"),
         ));
     }
-    let _lock = lock(issue_dir)?;
-    let mut records = read(issue_dir)?;
+    let b = Boundary::new(&issue.root);
+    let _lock = lock(&b, issue_dir)?;
+    let mut records = read(&b, issue_dir)?;
     let file = path(issue_dir);
     let unknown = unknown_roles(issue, &file, &records);
     if unknown.has_errors() {
@@ -147,13 +150,13 @@ pub fn sign(
     records.retain(|r| r.role != role);
     records.push(rec.clone());
     sort_records(issue, &mut records);
-    write(&file, &records)?;
+    write(&b, &file, &records)?;
     let action = if replaced.is_empty() {
         "sign"
     } else {
         "replace"
     };
-    super::log::append(issue_dir, action, &rec, &replaced)?;
+    super::log::append(&b, issue_dir, action, &rec, &replaced)?;
     Ok(rec)
 }
 
@@ -222,14 +225,15 @@ fn authenticate(issue: &Issue, rec: &mut Record) -> Result<(), Diagnostics> {
 /// Withdraw `role`'s sign-off.
 pub fn unsign(issue: &Issue, issue_dir: &Path, role: &str) -> Result<Record, Diagnostics> {
     known_role(issue, role)?;
-    let _lock = lock(issue_dir)?;
-    let mut records = read(issue_dir)?;
+    let b = Boundary::new(&issue.root);
+    let _lock = lock(&b, issue_dir)?;
+    let mut records = read(&b, issue_dir)?;
     let Some(k) = records.iter().position(|r| r.role == role) else {
         return Err(error("S005", format!("“{role}”还没有签核，无需撤回")));
     };
     let removed = records.remove(k);
-    write(&path(issue_dir), &records)?;
-    super::log::append(issue_dir, "unsign", &removed, "")?;
+    write(&b, &path(issue_dir), &records)?;
+    super::log::append(&b, issue_dir, "unsign", &removed, "")?;
     Ok(removed)
 }
 
@@ -243,18 +247,16 @@ const LOCK_WAIT: std::time::Duration =
 /// Two reviewers signing at once (on a shared drive) must not lose a
 /// record: sign and unsign hold [`LOCK_FILE`] in the issue folder around
 /// read-modify-write, waiting a little for one another.
-fn lock(issue_dir: &Path) -> Result<FileLock, Diagnostics> {
+fn lock(b: &Boundary, issue_dir: &Path) -> Result<FileLock, Diagnostics> {
     let p = issue_dir.join(LOCK_FILE);
-    FileLock::acquire(&p, LOCK_WAIT).map_err(|e| {
+    b.lock(&p, LOCK_WAIT).map_err(|e| {
         let d = match e {
-            LockError::Held { .. } => {
+            LockRefused::Held { .. } => {
                 Diagnostic::error("S007", "另一人正在签核本期，请稍后再试")
                     .in_file(&p)
                     .with_hint("签核完成后锁会自动释放；一直如此时，请检查是否有 bulletin check --sign 仍在运行")
             }
-            LockError::Io(e) => {
-                Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(&p)
-            }
+            LockRefused::Refused(r) => r.diagnostic("写入签核锁文件"),
         };
         let mut ds = Diagnostics::default();
         ds.push(d);

@@ -123,7 +123,7 @@ pub fn status(issue: &Issue, records: &[Record]) -> Vec<RoleStatus> {
 /// invalidates every sign-off, and (once there is a log) a record that no
 /// log entry wrote is invalid.
 pub fn status_logged(issue: &Issue, issue_dir: &Path, records: &[Record]) -> Vec<RoleStatus> {
-    let log = super::log::read(issue_dir);
+    let log = super::log::read(&crate::fsutil::Boundary::new(&issue.root), issue_dir);
     let mut states = status(issue, records);
     for s in &mut states {
         let Some(r) = &s.record else { continue };
@@ -222,7 +222,7 @@ pub fn unknown_roles(issue: &Issue, src_path: &Path, records: &[Record]) -> Diag
         .iter()
         .map(|s| s.role.as_str())
         .collect();
-    if let Ok(src) = crate::source::read(src_path) {
+    if let Ok(src) = crate::source::read(&crate::fsutil::Boundary::new(&issue.root), src_path) {
         for r in records {
             if !roles.contains(&r.role.as_str()) {
                 d.push(
@@ -247,7 +247,7 @@ pub fn prepare_build(
     issue_dir: &Path,
     final_build: bool,
 ) -> Result<(), Diagnostics> {
-    let records = read(issue_dir)?;
+    let records = read(&crate::fsutil::Boundary::new(&issue.root), issue_dir)?;
     let unknown = unknown_roles(issue, &path(issue_dir), &records);
     if unknown.has_errors() {
         return Err(unknown);
@@ -296,7 +296,7 @@ pub fn prepare_workspace_build(
 /// For builds of many issues at once (an archive): final when every role
 /// holds a valid sign-off, a draft otherwise. Returns whether it is final.
 pub fn prepare_build_auto(issue: &mut Issue, issue_dir: &Path) -> Result<bool, Diagnostics> {
-    let records = read(issue_dir)?;
+    let records = read(&crate::fsutil::Boundary::new(&issue.root), issue_dir)?;
     let states = status_logged(issue, issue_dir, &records);
     let all_valid = !states.is_empty() && states.iter().all(RoleStatus::is_valid);
     prepare_build(issue, issue_dir, all_valid)?;

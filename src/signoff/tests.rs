@@ -24,6 +24,8 @@ fn sample() -> Issue {
         "12月3日，桐柏县开展宪法宣传活动。",
     );
     let mut i = issue(vec![a], vec![b]);
+    // The records are written below the temporary folder: the workspace.
+    i.root = std::env::temp_dir();
     i.footer.editor = Some("王晨晖".into());
     i.footer.signoffs = ["核稿", "审核"]
         .iter()
@@ -211,7 +213,11 @@ fn concurrent_signing_waits_and_stale_locks_are_taken_over() {
             });
         }
     });
-    let names: Vec<String> = read(&dir).unwrap().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = read(&crate::fsutil::Boundary::new(&i.root), &dir)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
     assert_eq!(names, vec!["李明", "郭宇"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -27,6 +27,15 @@ pub fn toml_string(s: &str) -> String {
     out
 }
 
+/// A refused write as a diagnostic; an existing file is never overwritten.
+fn refused(r: &fsutil::Refused) -> Diagnostic {
+    if r.io_kind() == Some(std::io::ErrorKind::AlreadyExists) {
+        Diagnostic::error("E051", "文件已存在，不会覆盖").in_file(&r.path)
+    } else {
+        r.diagnostic("写入")
+    }
+}
+
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::AlreadyExists {
         Diagnostic::error("E051", "文件已存在，不会覆盖").in_file(path)
@@ -58,10 +67,14 @@ pub fn init_workspace(
                 .with_hint("换一个目录，或直接在这个工作区里用 bulletin issue new 新建一期"),
         );
     }
-    fsutil::write_new(&config, init_config(title, publisher, editor).as_bytes())
-        .map_err(|e| write_error(&config, &e))?;
+    // The folder the editor named is trusted as given; below it nothing is
+    // written through a symlink.
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    let b = fsutil::Boundary::new(dir);
+    b.write_new(&config, init_config(title, publisher, editor).as_bytes())
+        .map_err(|r| refused(&r))?;
     let issues = dir.join(ISSUES_DIR);
-    std::fs::create_dir_all(&issues).map_err(|e| write_error(&issues, &e))?;
+    b.ensure_dir(&issues).map_err(|r| refused(&r))?;
     Ok(config)
 }
 
@@ -89,8 +102,9 @@ pub fn new_issue(
         ]);
     }
     let path = ws.issues_dir().join(number.to_string()).join(ISSUE_FILE);
-    fsutil::write_new(&path, issue_toml(number, date).as_bytes())
-        .map_err(|e| vec![write_error(&path, &e)])?;
+    ws.boundary()
+        .write_new(&path, issue_toml(number, date).as_bytes())
+        .map_err(|r| vec![refused(&r)])?;
     Ok((number, path))
 }
 
@@ -119,14 +133,15 @@ pub fn submission_text(s: &NewSubmission) -> String {
 
 /// Write a new submission into issue `dir`, never overwriting: a taken name
 /// gets -2, -3 ….
-pub fn new_submission(dir: &Path, s: &NewSubmission) -> Result<PathBuf, Diagnostic> {
+pub fn new_submission(
+    ws: &Workspace,
+    dir: &Path,
+    s: &NewSubmission,
+) -> Result<PathBuf, Diagnostic> {
     let stem = fsutil::file_name_safe(&format!("{}-{}", s.unit, s.title.unwrap_or(s.category)));
     let stem = if stem.is_empty() { "投稿" } else { &stem };
     let text = submission_text(s);
-    fsutil::write_unique(dir, stem, "md", text.as_bytes()).map_err(|e| match e {
-        fsutil::names::UniqueError::TooMany => {
-            Diagnostic::error("E051", "同名文件太多，无法新建").in_file(dir)
-        }
-        fsutil::names::UniqueError::Io { path, error } => write_error(&path, &error),
-    })
+    ws.boundary()
+        .write_unique(dir, stem, "md", text.as_bytes())
+        .map_err(|r| refused(&r))
 }

@@ -600,7 +600,8 @@ fn submission_symlink_pointing_outside_is_refused() {
     let err = stderr(&o);
     assert_eq!(code(&o), 1, "{err}");
     assert!(
-        err.contains("--> issues/39/a.md") && err.contains("投稿文件是指向工作区之外的链接"),
+        err.contains("--> issues/39/a.md")
+            && err.contains("issues/39/a.md 是指向工作区之外的符号链接，不会读取"),
         "{err}"
     );
     assert!(!err.contains("绝密内容"), "{err}");
@@ -628,7 +629,7 @@ fn huge_submission_is_refused_unread() {
     assert_eq!(code(&o), 1, "{err}");
     assert!(
         err.contains("--> issues/39/a.md")
-            && err.contains("文件太大（65.0 MB），超过了 64 MB 的上限"),
+            && err.contains("issues/39/a.md 太大（65.0 MB），超过了 16 MB 的上限"),
         "{err}"
     );
     assert!(files_below(&ws.join("out")).is_empty());

@@ -517,7 +517,8 @@ fn the_audit_log_is_chained_and_checked() {
     assert_eq!(code(&run(ws.path(), &["status", "39"])), 0);
     // A record that no entry wrote (hand-written, re-sealed).
     let dir = ws.join("issues/39");
-    let mut records = bulletin::signoff::read(&dir).unwrap();
+    let mut records =
+        bulletin::signoff::read(&bulletin::fsutil::Boundary::new(ws.path()), &dir).unwrap();
     records[0].time = "2025-12-08T08:00:00+08:00".into();
     records[0].seal = records[0].compute_seal();
     std::fs::write(

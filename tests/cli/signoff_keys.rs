@@ -111,7 +111,8 @@ fn signoffs(o: &Office) -> PathBuf {
 /// forger who read the code would do).
 fn forge(o: &Office, f: impl FnOnce(&mut Vec<bulletin::signoff::Record>)) {
     let dir = o.ws.join("issues/39");
-    let mut records = bulletin::signoff::read(&dir).unwrap();
+    let mut records =
+        bulletin::signoff::read(&bulletin::fsutil::Boundary::new(o.ws.path()), &dir).unwrap();
     f(&mut records);
     for r in &mut records {
         r.seal = r.compute_seal();
@@ -318,7 +319,11 @@ fn openssl_verifies_the_signature() {
     }
     let o = office();
     signed_both(&o);
-    let records = bulletin::signoff::read(&o.ws.join("issues/39")).unwrap();
+    let records = bulletin::signoff::read(
+        &bulletin::fsutil::Boundary::new(o.ws.path()),
+        &o.ws.join("issues/39"),
+    )
+    .unwrap();
     let r = &records[0];
     let dir = o.ws.join("openssl");
     std::fs::create_dir_all(&dir).unwrap();

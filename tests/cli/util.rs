@@ -111,6 +111,52 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run bulletin")
 }
 
+/// How long [`run_bounded`] lets the binary run.
+pub const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Run the binary with `args` in `dir`, killing it and failing the test if
+/// it has not finished within [`RUN_LIMIT`] (a FIFO or a device read that
+/// hangs).
+pub fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run bulletin");
+    let pipe = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = r.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = pipe(Box::new(child.stdout.take().unwrap()));
+    let err = pipe(Box::new(child.stderr.take().unwrap()));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait for bulletin") {
+            break s;
+        }
+        if start.elapsed() > RUN_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("bulletin {args:?} did not finish within {RUN_LIMIT:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
 /// Issue 39's HTML edition below the output folder `out`.
 pub fn read_html_39(out: &Path) -> String {
     std::fs::read_to_string(out.join(HTML_39)).unwrap()

@@ -173,7 +173,10 @@ impl<'a> BodyWriter<'a> {
 
     fn image(&mut self, img: &Image) {
         self.out.push_str("<figure>");
-        match std::fs::read(&img.path) {
+        match crate::fsutil::boundary::read_regular(
+            &img.path,
+            crate::fsutil::boundary::MAX_IMAGE_BYTES,
+        ) {
             Ok(bytes) => match raster_mime(&bytes) {
                 Some(mime) => {
                     if bytes.len() > LARGE_IMAGE {

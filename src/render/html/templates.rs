@@ -67,12 +67,17 @@ impl Templates {
             })
             .collect();
         let dir = root.join(TEMPLATES_DIR);
+        let boundary = crate::fsutil::Boundary::new(root);
         match std::fs::read_dir(&dir) {
             Ok(entries) => {
                 let mut files: Vec<PathBuf> = entries
                     .flatten()
+                    // Folders are skipped; anything else with a template's
+                    // name (a symlink leading out, a FIFO) is refused by
+                    // the boundary when read.
+                    .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
                     .map(|e| e.path())
-                    .filter(|p| p.is_file())
+                    .filter(|p| !p.is_dir())
                     .filter(|p| {
                         p.file_name().is_some_and(|n| {
                             let n = n.to_string_lossy();
@@ -90,7 +95,7 @@ impl Templates {
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    match crate::source::read(&path) {
+                    match crate::source::read(&boundary, &path) {
                         Ok(src) => {
                             sources.insert(
                                 name,
