@@ -68,6 +68,34 @@ impl Default for FontsConfig {
 }
 
 impl FontsConfig {
+    /// Every font named anywhere in `[fonts]`, each once, in order.
+    pub fn all_entries(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let lists = [
+            &self.masthead,
+            &self.title,
+            &self.body,
+            &self.bold,
+            &self.emphasis,
+            &self.heading1,
+            &self.heading2,
+            &self.heading3,
+            &self.page_number,
+            &self.footer,
+        ];
+        let named = lists
+            .into_iter()
+            .flatten()
+            .flat_map(|l| l.entries())
+            .chain(self.fallback.iter().map(String::as_str));
+        for e in named {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
     /// The list of the role whose `[fonts]` key is `key`.
     pub fn by_key(&self, key: &str) -> Option<&FontList> {
         match key {

@@ -102,6 +102,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         footer,
         config_files: vec![meta_at, config.located.clone()],
         reviewers: config.reviewers.clone(),
+        presentation: String::new(),
     };
     Ok((issue, diags))
 }

@@ -46,6 +46,10 @@ pub struct Issue {
     /// Registered reviewers and their keys (`[[reviewers]]`); empty when
     /// sign-offs are not authenticated by keys.
     pub reviewers: Vec<crate::config::Reviewer>,
+    /// Digest of what shapes the print besides the text (layout, fonts,
+    /// templates); set by the workflow that signs or checks sign-offs,
+    /// empty when not computed.
+    pub presentation: String,
 }
 
 impl Issue {

@@ -91,6 +91,10 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
         }
     };
     let result = (|| {
+        issue.presentation = super::presentation::digest(ws).map_err(|diags| Refused {
+            stage: Stage::Build,
+            diags,
+        })?;
         if let Err(d) = crate::signoff::prepare_workspace_build(ws, &mut issue, req.final_build) {
             let stage = if req.final_build {
                 Stage::Final

@@ -307,6 +307,7 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
     };
     let settings = &ws.config.html;
     let dirs = ws.issue_dirs()?;
+    let presentation = super::presentation::digest(ws)?;
     let mut common = common_hash(ws, templates, &ctx.formats);
     feed(&mut common, "drafts", &[u8::from(req.drafts)]);
     let out_b = super::out_boundary(&ws.root, &out);
@@ -357,6 +358,7 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
                 continue;
             }
         };
+        issue.presentation = presentation.clone();
         // Final where every role holds a valid sign-off; otherwise a draft,
         // built and published only when drafts were asked for.
         let is_final = match crate::signoff::prepare_build_auto(&mut issue, &dir.path) {

@@ -10,6 +10,7 @@ pub mod create;
 pub mod intake;
 pub mod keys;
 pub mod list;
+pub mod presentation;
 pub mod sign;
 pub mod status;
 

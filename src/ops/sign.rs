@@ -38,6 +38,9 @@ pub fn sign(
     let Some(issue) = &report.issue else {
         return Err(SignRefused::NoIssue);
     };
+    let mut issue = issue.clone();
+    issue.presentation = super::presentation::digest(ws).map_err(SignRefused::Diags)?;
+    let issue = &issue;
     if report.diags.has_errors() {
         return Err(SignRefused::Errors {
             count: report.diags.error_count(),

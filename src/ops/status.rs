@@ -23,7 +23,8 @@ impl Status {
 
 /// The sign-off state of issue `number` (default: the newest).
 pub fn status(ws: &Workspace, number: Option<u32>) -> Result<Status, Diagnostics> {
-    let (issue, _) = crate::model::load_issue(ws, number)?;
+    let (mut issue, _) = crate::model::load_issue(ws, number)?;
+    issue.presentation = super::presentation::digest(ws)?;
     let dir = ws.find_issue(Some(issue.number))?;
     let records = signoff::read(&ws.boundary(), &dir.path)?;
     let unknown = signoff::unknown_roles(&issue, &signoff::path(&dir.path), &records);

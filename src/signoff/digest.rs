@@ -22,6 +22,8 @@ pub struct Digests {
     /// Distribution lines, editor, roles, copies.
     pub end_block: String,
     pub items: Vec<ItemDigest>,
+    /// The issue's presentation digest (see `Issue::presentation`).
+    pub presentation: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,6 +270,7 @@ pub fn digests(issue: &Issue) -> Digests {
         masthead,
         end_block,
         items,
+        presentation: issue.presentation.clone(),
     }
 }
 

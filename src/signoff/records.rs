@@ -29,6 +29,9 @@ pub struct Record {
     pub end_block: String,
     pub items: Vec<ItemDigest>,
     pub seal: String,
+    /// Digest of the presentation (layout, fonts, templates) when signed;
+    /// empty in records from before it was kept.
+    pub presentation: String,
     /// Fingerprint of the key that signed (empty when not signed by key).
     pub key: String,
     /// SM2 signature (DER, hex) of [`Record::signed_text`]; empty when the
@@ -59,6 +62,9 @@ impl Record {
                 h.update(format!("{}:{f};", f.len()).as_bytes());
             }
         }
+        if !self.presentation.is_empty() {
+            h.update(format!("presentation:{};", self.presentation).as_bytes());
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
@@ -78,6 +84,7 @@ impl Record {
         field("digest", &self.digest);
         field("masthead", &self.masthead);
         field("end_block", &self.end_block);
+        field("presentation", &self.presentation);
         field("key", &self.key);
         for i in &self.items {
             field("item.file", &i.file);
@@ -105,6 +112,8 @@ struct RecordDe {
     masthead: String,
     end_block: String,
     seal: String,
+    #[serde(default)]
+    presentation: String,
     #[serde(default)]
     key: String,
     #[serde(default)]
@@ -204,6 +213,7 @@ pub fn parse(src: &SourceFile) -> Result<Vec<Record>, Diagnostics> {
                 })
                 .collect(),
             seal: r.seal,
+            presentation: r.presentation,
             key: r.key,
             signature: r.signature,
             line,
@@ -261,6 +271,9 @@ pub fn render(records: &[Record]) -> String {
             q(&r.end_block),
             q(&r.seal)
         );
+        if !r.presentation.is_empty() {
+            let _ = writeln!(out, "presentation = {}", q(&r.presentation));
+        }
         if !r.signature.is_empty() {
             let _ = write!(
                 out,

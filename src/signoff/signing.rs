@@ -134,6 +134,7 @@ pub fn sign(
         end_block: now.end_block,
         items: now.items,
         seal: String::new(),
+        presentation: issue.presentation.clone(),
         key: String::new(),
         signature: String::new(),
         line: 0,

@@ -17,6 +17,8 @@ pub enum Change {
     Order,
     Masthead,
     EndBlock,
+    /// Layout, fonts or templates changed since the sign-off.
+    Presentation,
     /// The record itself was altered after signing.
     Tampered,
 }
@@ -30,6 +32,9 @@ impl Change {
             Change::Order => "稿件顺序或栏目有变动".to_string(),
             Change::Masthead => "报头（刊名、编印单位、期号或日期）有改动".to_string(),
             Change::EndBlock => "版记有改动".to_string(),
+            Change::Presentation => {
+                "版式、字体或模板有改动（文字没变，印出的样子可能变了）".to_string()
+            }
             Change::Tampered => "签核记录在签核后被手工改动过".to_string(),
         }
     }
@@ -40,11 +45,17 @@ pub fn changes(record: &Record, now: &Digests) -> Vec<Change> {
     if record.compute_seal() != record.seal {
         return vec![Change::Tampered];
     }
+    let mut out = Vec::new();
+    if !record.presentation.is_empty()
+        && !now.presentation.is_empty()
+        && record.presentation != now.presentation
+    {
+        out.push(Change::Presentation);
+    }
     if record.digest == now.issue {
         // The printed content is the same (a renamed file changes nothing).
-        return Vec::new();
+        return out;
     }
-    let mut out = Vec::new();
     if record.masthead != now.masthead {
         out.push(Change::Masthead);
     }

@@ -40,6 +40,7 @@ fn sample() -> Issue {
 fn record(issue: &Issue, role: &str, name: &str) -> Record {
     let d = digests(issue);
     let mut r = Record {
+        presentation: String::new(),
         key: String::new(),
         signature: String::new(),
         role: role.into(),

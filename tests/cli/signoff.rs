@@ -534,3 +534,88 @@ fn the_audit_log_is_chained_and_checked() {
         stdout(&o)
     );
 }
+
+/// Everything that shapes the print is bound: a template, the style sheet,
+/// a layout value or a font file changed after both roles signed makes the
+/// sign-off stale, and status says it was the presentation. A change that
+/// prints nothing does not.
+#[test]
+fn presentation_changes_make_signoffs_stale() {
+    let builtin =
+        |name: &str| std::fs::read_to_string(repo_root().join("templates").join(name)).unwrap();
+    type Change = Box<dyn Fn(&TempDir)>;
+    let font = repo_root().join("fonts/FandolFang-Regular.otf");
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "template hides an item",
+            Box::new(move |ws| {
+                ws.write(
+                    "templates/issue.html",
+                    builtin("issue.html").replacen("{{", "{# hidden #}{{", 1),
+                );
+            }),
+        ),
+        (
+            "style sheet",
+            Box::new(move |ws| {
+                ws.write(
+                    "templates/style.css",
+                    format!("{}\n.item {{ display: none }}\n", builtin("style.css")),
+                );
+            }),
+        ),
+        (
+            "masthead colour",
+            Box::new(|ws| {
+                let c = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+                ws.write(
+                    "bulletin.toml",
+                    format!("{c}\n[layout]\nmasthead_color = [255, 255, 255]\n"),
+                );
+            }),
+        ),
+        (
+            "body size",
+            Box::new(|ws| {
+                let c = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+                ws.write("bulletin.toml", format!("{c}\n[layout]\nbody_size = 0.5\n"));
+            }),
+        ),
+        (
+            "font file bytes",
+            Box::new(|ws| {
+                // One byte inside a glyph outline changed.
+                let mut bytes = std::fs::read(ws.join("office.otf")).unwrap();
+                let n = bytes.len() / 2;
+                bytes[n] ^= 0xFF;
+                ws.write("office.otf", bytes);
+            }),
+        ),
+    ];
+    for (what, change) in cases {
+        let ws = ready();
+        ws.write("office.otf", std::fs::read(&font).unwrap());
+        let c = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
+        ws.write(
+            "bulletin.toml",
+            c.replacen(
+                "[footer]",
+                "[fonts]\nfallback = [\"office.otf\"]\n\n[footer]",
+                1,
+            ),
+        );
+        assert_eq!(code(&sign(&ws, "核稿", "金路")), 0, "{what}");
+        assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0, "{what}");
+        assert!(status(&ws).contains("可以出正式版"), "{what}");
+        change(&ws);
+        let out = status(&ws);
+        assert!(out.contains("版式、字体或模板有改动"), "{what}: {out}");
+        assert!(!out.contains("可以出正式版"), "{what}: {out}");
+    }
+    // An image nobody uses, added after signing, changes nothing printed.
+    let ws = ready();
+    assert_eq!(code(&sign(&ws, "核稿", "金路")), 0);
+    assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0);
+    ws.write("issues/39/没用上的照片.png", PNG_1X1);
+    assert!(status(&ws).contains("可以出正式版"));
+}
