@@ -79,7 +79,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     if states.is_empty() {
         outln!("  （bulletin.toml 的 [footer] signoffs 没有配置签核角色）");
     }
-    for s in states {
+    for (s, diffs) in states.iter().zip(&st.diffs) {
         match &s.record {
             None => outln!("  {}：未签核", s.role),
             Some(r) => {
@@ -98,6 +98,9 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
                 }
                 for c in &s.changes {
                     outln!("      {}", c.describe());
+                }
+                for d in diffs {
+                    outln!("        {d}");
                 }
             }
         }

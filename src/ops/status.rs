@@ -12,6 +12,9 @@ pub struct Status {
     pub states: Vec<RoleStatus>,
     /// The audit log (`status --history`).
     pub log: signoff::log::Log,
+    /// For each state: what changed in each edited item since it was
+    /// signed, character by character.
+    pub diffs: Vec<Vec<String>>,
 }
 
 impl Status {
@@ -33,5 +36,18 @@ pub fn status(ws: &Workspace, number: Option<u32>) -> Result<Status, Diagnostics
     }
     let states = signoff::status_logged(&issue, &dir.path, &records);
     let log = signoff::log::read(&ws.boundary(), &dir.path);
-    Ok(Status { issue, states, log })
+    let b = ws.boundary();
+    let diffs = states
+        .iter()
+        .map(|s| match &s.record {
+            Some(r) if !s.changes.is_empty() => signoff::texts::explain(&b, &issue, r),
+            _ => Vec::new(),
+        })
+        .collect();
+    Ok(Status {
+        issue,
+        states,
+        log,
+        diffs,
+    })
 }

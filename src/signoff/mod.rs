@@ -14,6 +14,7 @@ mod signing;
 mod status;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 
 pub use digest::{Digests, ItemDigest, digests};
 pub use records::{FILE, Record, parse, path, read, render};

@@ -158,6 +158,8 @@ pub fn sign(
         "replace"
     };
     super::log::append(&b, issue_dir, action, &rec, &replaced)?;
+    // What was signed, to show what changes later.
+    super::texts::store(&b, issue);
     Ok(rec)
 }
 

@@ -272,12 +272,20 @@ pub fn prepare_build(
                     .with_hint("在 bulletin.toml 的 [footer] signoffs 里列出签核角色，例如 [\"核稿\", \"审核\"]"),
             );
         }
+        let b = crate::fsutil::Boundary::new(&issue.root);
         for s in &states {
             if let Some(msg) = refusal(s) {
-                diags.push(Diagnostic::error("S010", msg).with_hint(format!(
+                let mut hint = String::new();
+                if let Some(r) = &s.record {
+                    for line in super::texts::explain(&b, issue, r) {
+                        hint.push_str(&format!("{line}\n"));
+                    }
+                }
+                hint.push_str(&format!(
                     "请“{}”重新核对后签核：bulletin check {} --sign {} --name 姓名",
                     s.role, issue.number, s.role
-                )));
+                ));
+                diags.push(Diagnostic::error("S010", msg).with_hint(hint));
             }
         }
         if diags.has_errors() {

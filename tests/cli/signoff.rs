@@ -619,3 +619,26 @@ fn presentation_changes_make_signoffs_stale() {
     ws.write("issues/39/没用上的照片.png", PNG_1X1);
     assert!(status(&ws).contains("可以出正式版"));
 }
+
+/// A stale sign-off shows what changed, character by character, so the
+/// reviewer reads only the change; a refused --final shows it too.
+#[test]
+fn a_stale_signoff_shows_the_change() {
+    let ws = ready();
+    assert_eq!(code(&sign(&ws, "核稿", "金路")), 0);
+    assert_eq!(code(&sign(&ws, "审核", "郭宇")), 0);
+    edit(
+        &ws.join("issues/39/01-推进会.md"),
+        "部署今冬",
+        "全面部署今冬",
+    );
+    let out = status(&ws);
+    assert!(
+        out.contains("《市民政局召开冬季安全工作推进会》：…")
+            && out.contains("〔增：全面〕部署今冬明春"),
+        "{out}"
+    );
+    let o = build(&ws, &["--final"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("〔增：全面〕"), "{}", stderr(&o));
+}
