@@ -90,5 +90,8 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     for o in &built.outputs {
         println!("  {}", bulletin::diag::display_path(o, Some(&ws.root)));
     }
+    if let Some(code) = &built.review_code {
+        println!("审核码：{code}（印在送审稿上；签核时加 --code {code}，确认签的就是这一稿）");
+    }
     ExitCode::SUCCESS
 }

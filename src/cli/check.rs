@@ -32,6 +32,9 @@ pub struct Args {
     /// 签核人姓名（与 --sign 一起用）
     #[arg(long, value_name = "姓名")]
     name: Option<String>,
+    /// 送审稿上印的审核码：确认签的就是读过的那一稿，稿件改过则不签并列出改动
+    #[arg(long, value_name = "审核码", requires = "sign")]
+    code: Option<String>,
     /// 替换另一人仍然有效的签核时，写出被替换人的姓名
     #[arg(long, value_name = "姓名", requires = "sign")]
     replace: Option<String>,
@@ -100,7 +103,14 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
 
     if let Some(role) = &a.sign {
         let name = a.name.as_deref().unwrap_or_default();
-        match ops::sign::sign(&ws, &report, role, name, a.replace.as_deref()) {
+        match ops::sign::sign(
+            &ws,
+            &report,
+            role,
+            name,
+            a.replace.as_deref(),
+            a.code.as_deref(),
+        ) {
             Ok(s) => {
                 let r = &s.record;
                 let msg = format!(
@@ -126,6 +136,28 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
             Err(SignRefused::Errors { count, number }) => {
                 eprintln!(
                     "还有 {count} 个错误，不能签核：请先改正，再运行 bulletin check {number} --sign {role} --name {name}"
+                );
+                return ExitCode::from(EXIT_CONTENT);
+            }
+            Err(SignRefused::CodeMismatch {
+                given,
+                now,
+                changes,
+            }) => {
+                eprintln!(
+                    "错误[S014]: 审核码 {given} 与本期现在的版本（{now}）不符：你读过的送审稿之后，稿件或版式有改动，没有签核"
+                );
+                match changes {
+                    Some(lines) => {
+                        eprintln!("  改动：");
+                        for l in lines {
+                            eprintln!("    {l}");
+                        }
+                    }
+                    None => eprintln!("  （本机没有审核码为 {given} 的送审稿记录，无法列出改动）"),
+                }
+                eprintln!(
+                    "  = 提示：请重新编排送审稿（bulletin build），读过新稿后用新的审核码签核"
                 );
                 return ExitCode::from(EXIT_CONTENT);
             }

@@ -86,6 +86,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
             .collect(),
         copies: footer_cfg.copies,
         draft: false,
+        review_code: None,
     };
 
     if diags.has_errors() {

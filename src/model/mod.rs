@@ -172,6 +172,9 @@ pub struct Footer {
     pub copies: Option<u32>,
     /// A draft (送审稿) rather than a final build.
     pub draft: bool,
+    /// A draft's review code (审核码), derived from what it prints: the
+    /// reviewer signs with it to show which draft they read.
+    pub review_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

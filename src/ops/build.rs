@@ -47,6 +47,8 @@ pub struct Built {
     pub items: usize,
     /// A draft (送审稿) rather than a final.
     pub draft: bool,
+    /// The draft's review code (审核码).
+    pub review_code: Option<String>,
     pub outputs: Vec<PathBuf>,
     pub notes: Vec<String>,
     pub warnings: Diagnostics,
@@ -103,6 +105,11 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             };
             return refuse(stage, d);
         }
+        if issue.footer.draft {
+            let code = crate::signoff::review_code(&issue);
+            crate::signoff::texts::store_draft(&ws.boundary(), &issue, &code);
+            issue.footer.review_code = Some(code);
+        }
         let out = super::out_root(&ws.root, req.out_dir.as_deref());
         let ctx = RenderContext::new(
             &ws.config,
@@ -128,6 +135,7 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             number: issue.number,
             items: issue.items().count(),
             draft: issue.footer.draft,
+            review_code: issue.footer.review_code.clone(),
             outputs: rendered.outputs.into_iter().map(|o| o.path).collect(),
             notes: rendered.notes,
             warnings: rendered.warnings,

@@ -388,6 +388,9 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
             });
             continue;
         }
+        if issue.footer.draft {
+            issue.footer.review_code = Some(crate::signoff::review_code(&issue));
+        }
         let rendered = match ctx.render(&issue) {
             Ok(r) => r,
             Err(d) => {

@@ -16,6 +16,14 @@ pub enum SignRefused {
     Errors { count: usize, number: u32 },
     /// Recording failed (unknown role, the editor signing …).
     Diags(Diagnostics),
+    /// The issue no longer prints as the draft whose review code the
+    /// reviewer gave: the current code and what changed since (`None` when
+    /// that draft is not known here).
+    CodeMismatch {
+        given: String,
+        now: String,
+        changes: Option<Vec<String>>,
+    },
 }
 
 /// A recorded sign-off and the file it is in.
@@ -34,6 +42,7 @@ pub fn sign(
     role: &str,
     name: &str,
     replace: Option<&str>,
+    code: Option<&str>,
 ) -> Result<Signed, SignRefused> {
     let Some(issue) = &report.issue else {
         return Err(SignRefused::NoIssue);
@@ -41,6 +50,18 @@ pub fn sign(
     let mut issue = issue.clone();
     issue.presentation = super::presentation::digest(ws).map_err(SignRefused::Diags)?;
     let issue = &issue;
+    if let Some(given) = code {
+        let given = given.trim().to_ascii_uppercase();
+        let now = signoff::review_code(issue);
+        if given != now {
+            let changes = signoff::texts::explain_since_draft(&ws.boundary(), issue, &given);
+            return Err(SignRefused::CodeMismatch {
+                given,
+                now,
+                changes,
+            });
+        }
+    }
     if report.diags.has_errors() {
         return Err(SignRefused::Errors {
             count: report.diags.error_count(),

@@ -361,8 +361,13 @@ fn metadata(issue: &Issue) -> Metadata {
         .second(0)
         .utc_offset_hour(8)
         .utc_offset_minute(0);
-    Metadata::new()
-        .title(format!("{} {}", issue.title, issue.number_label()))
+    let mut m = Metadata::new();
+    if let Some(code) = &issue.footer.review_code {
+        m = m
+            .description(format!("送审稿 审核码 {code}"))
+            .keywords(vec!["送审稿".to_string(), format!("审核码 {code}")]);
+    }
+    m.title(format!("{} {}", issue.title, issue.number_label()))
         .authors(vec![issue.publisher.clone()])
         .language("zh-CN".to_string())
         .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))

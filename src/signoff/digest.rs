@@ -274,6 +274,17 @@ pub fn digests(issue: &Issue) -> Digests {
     }
 }
 
+/// The review code (审核码) of the issue as it prints now: `3F9A-0C21`,
+/// from the content and presentation digests. Two drafts with one code
+/// print the same.
+pub fn review_code(issue: &Issue) -> String {
+    let d = digests(issue);
+    let mut c = Canon::new("review-code-v1");
+    c.field(&d.issue).field(&d.presentation);
+    let h = c.finish().to_ascii_uppercase();
+    format!("{}-{}", &h[..4], &h[4..8])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ mod status;
 mod tests;
 pub mod texts;
 
-pub use digest::{Digests, ItemDigest, digests};
+pub use digest::{Digests, ItemDigest, digests, review_code};
 pub use records::{FILE, Record, parse, path, read, render};
 pub use signing::{LOCK_FILE, now_rfc3339, sign, unsign};
 pub use status::{

@@ -50,6 +50,79 @@ pub fn store(b: &Boundary, issue: &Issue) {
     }
 }
 
+/// Where each draft's list of items is kept, by review code.
+pub const DRAFTS_DIR: &str = ".bulletin/drafts";
+
+/// Keep what the draft with review code `code` printed: each item's text
+/// and a list of `file\tdigest\tlabel` lines.
+pub fn store_draft(b: &Boundary, issue: &Issue, code: &str) {
+    store(b, issue);
+    let path = issue.root.join(DRAFTS_DIR).join(format!("{code}.txt"));
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return;
+    }
+    let mut list = String::new();
+    for section in &issue.sections {
+        for item in &section.items {
+            let label = super::digest::item_label(item).replace(['\t', '\n'], " ");
+            list.push_str(&format!(
+                "{}\t{}\t{label}\n",
+                item.file_name(),
+                item_digest(item, section.style)
+            ));
+        }
+    }
+    let _ = b.write_new(&path, list.as_bytes());
+}
+
+/// What changed since the draft with review code `code`, one line per item;
+/// `None` when that draft is not known here.
+pub fn explain_since_draft(b: &Boundary, issue: &Issue, code: &str) -> Option<Vec<String>> {
+    let path = issue.root.join(DRAFTS_DIR).join(format!("{code}.txt"));
+    let bytes = b
+        .read(&path, crate::fsutil::boundary::MAX_TEXT_BYTES)
+        .ok()?;
+    let list = String::from_utf8_lossy(&bytes);
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for line in list.lines() {
+        let mut f = line.splitn(3, '\t');
+        let (Some(file), Some(digest), Some(label)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        seen.push(file.to_string());
+        let now = issue.sections.iter().find_map(|s| {
+            s.items
+                .iter()
+                .find(|i| i.file_name() == file)
+                .map(|i| (i, item_digest(i, s.style)))
+        });
+        match now {
+            None => out.push(format!("删去了{label}")),
+            Some((_, d)) if d == digest => {}
+            Some((item, _)) => {
+                let old = b
+                    .read(
+                        &file_of(&issue.root, digest),
+                        crate::fsutil::boundary::MAX_TEXT_BYTES,
+                    )
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default();
+                out.push(format!("{label}：{}", char_diff(&old, &item_text(item))));
+            }
+        }
+    }
+    for item in issue.items() {
+        if !seen.contains(&item.file_name()) {
+            out.push(format!("新增了{}", super::digest::item_label(item)));
+        }
+    }
+    if out.is_empty() {
+        out.push("文字没有变化，版式、字体或模板有改动".to_string());
+    }
+    Some(out)
+}
+
 /// What changed in each edited item since `record` was signed, one line
 /// per item: its label and the changed text with a little context.
 pub fn explain(b: &Boundary, issue: &Issue, record: &Record) -> Vec<String> {

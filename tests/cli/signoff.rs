@@ -642,3 +642,49 @@ fn a_stale_signoff_shows_the_change() {
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("〔增：全面〕"), "{}", stderr(&o));
 }
+
+/// Sign what you read: a draft carries a review code (in the HTML and the
+/// PDF's metadata); signing with it succeeds while the issue prints the
+/// same, and is refused with the changes once it does not.
+#[test]
+fn signing_takes_the_review_code_of_the_draft_read() {
+    let ws = ready();
+    let o = build(&ws, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let code_text = out
+        .split("审核码：")
+        .nth(1)
+        .and_then(|r| r.get(..9))
+        .unwrap_or_else(|| panic!("{out}"))
+        .to_string();
+    assert!(html(&ws).contains(&format!("审核码 {code_text}")));
+    // The issue is edited after the reviewer read the draft.
+    edit(
+        &ws.join("issues/39/01-推进会.md"),
+        "部署今冬",
+        "全面部署今冬",
+    );
+    let o = run(
+        ws.path(),
+        &[
+            "check", "39", "--sign", "核稿", "--name", "金路", "--code", &code_text,
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("错误[S014]"), "{err}");
+    assert!(err.contains("〔增：全面〕"), "{err}");
+    assert!(!ws.join("issues/39/signoffs.toml").exists());
+    // The new draft's code signs.
+    let o = build(&ws, &[]);
+    let new_code = stdout(&o).split("审核码：").nth(1).unwrap()[..9].to_string();
+    assert_ne!(new_code, code_text);
+    let o = run(
+        ws.path(),
+        &[
+            "check", "39", "--sign", "核稿", "--name", "金路", "--code", &new_code,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

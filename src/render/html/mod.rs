@@ -58,6 +58,8 @@ pub struct IssueView {
     pub date: String,
     pub date_label: String,
     pub draft: bool,
+    /// A draft's review code (审核码), printed beside the 送审稿 mark.
+    pub review_code: Option<String>,
     pub file_name: String,
 }
 
@@ -175,6 +177,7 @@ pub fn issue_view(issue: &Issue) -> IssueView {
         date: issue.date.format("%Y-%m-%d").to_string(),
         date_label: issue.date_label(),
         draft: issue.footer.draft,
+        review_code: issue.footer.review_code.clone(),
         file_name: format!("{}.html", issue.file_stem()),
     }
 }
