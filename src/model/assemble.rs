@@ -91,7 +91,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     if diags.has_errors() {
         return Err(diags);
     }
-    let issue = Issue {
+    let mut issue = Issue {
         root: ws.root.clone(),
         title: config.title.clone(),
         publisher: config.publisher.clone(),
@@ -102,6 +102,9 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         footer,
         config_files: vec![meta_at, config.located.clone()],
     };
+    // The one place printed text loses bidi, zero-width and control
+    // characters: every renderer reads this model.
+    super::clean::clean_issue(&mut issue);
     Ok((issue, diags))
 }
 

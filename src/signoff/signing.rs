@@ -8,6 +8,7 @@ use super::{Record, digests, path, read, unknown_roles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsutil::lock::{FileLock, LockError};
 use crate::model::Issue;
+use crate::text::{name_key, printable};
 
 fn error(code: &'static str, msg: impl Into<String>) -> Diagnostics {
     let mut d = Diagnostics::default();
@@ -53,12 +54,17 @@ pub fn sign(
     name: &str,
     time: &str,
 ) -> Result<Record, Diagnostics> {
-    let name = name.trim();
+    // The name is printed: no invisible or control characters in it, and
+    // it is compared under its key (`张 雪`, `张　雪` and `张雪` are one
+    // person).
+    let cleaned = printable(name.trim()).trim().to_string();
+    let name = cleaned.as_str();
+    let key = name_key(name);
     known_role(issue, role)?;
-    if name.is_empty() {
+    if key.is_empty() {
         return Err(error("S004", "签核人姓名不能为空"));
     }
-    if issue.footer.editor.as_deref() == Some(name) {
+    if issue.footer.editor.as_deref().map(name_key) == Some(key.clone()) {
         return Err(error(
             "S004",
             format!("{name}是本期编辑，编辑不能签核自己编的稿件"),
@@ -71,7 +77,10 @@ pub fn sign(
     if unknown.has_errors() {
         return Err(unknown);
     }
-    if let Some(o) = records.iter().find(|r| r.role != role && r.name == name) {
+    if let Some(o) = records
+        .iter()
+        .find(|r| r.role != role && name_key(&r.name) == key)
+    {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(

@@ -7,6 +7,7 @@ use super::records::line_span;
 use super::{Digests, ItemDigest, Record, digests, path, read};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Issue;
+use crate::text::{name_key, printable};
 
 /// What changed in the printed content since a sign-off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,12 +121,13 @@ pub fn status(issue: &Issue, records: &[Record]) -> Vec<RoleStatus> {
 
 /// The editor cannot sign; one person cannot hold two roles.
 fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<String> {
-    if issue.footer.editor.as_deref() == Some(r.name.as_str()) {
+    let key = name_key(&r.name);
+    if issue.footer.editor.as_deref().map(name_key) == Some(key.clone()) {
         return Some(format!("{}是本期编辑，编辑不能签核", r.name));
     }
     records
         .iter()
-        .find(|o| o.role != r.role && o.name == r.name)
+        .find(|o| o.role != r.role && name_key(&o.name) == key)
         .map(|o| {
             format!(
                 "{}同时签了“{}”和“{}”，同一人不能担任两个角色",
@@ -198,7 +200,7 @@ pub fn prepare_build(
     for (slot, s) in issue.footer.signoffs.iter_mut().zip(&states) {
         slot.name = s
             .is_valid()
-            .then(|| s.record.as_ref().map(|r| r.name.clone()))
+            .then(|| s.record.as_ref().map(|r| printable(&r.name).into_owned()))
             .flatten();
     }
     Ok(())
