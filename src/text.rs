@@ -320,12 +320,37 @@ pub fn name_key(s: &str) -> String {
         .collect()
 }
 
+/// Whether a terminal must be shown `c` escaped (see [`terminal_safe`]).
+fn needs_escape(c: char) -> bool {
+    c != '\t'
+        && (c.is_control()
+            || is_default_ignorable(c)
+            || invisible_name(c).is_some()
+            || matches!(c, '\u{2028}' | '\u{2029}'))
+}
+
+/// Cells `c` takes on a terminal as [`terminal_safe`] shows it: its
+/// escape's length, 2 for wide (CJK) characters, else 1.
+pub fn terminal_width(c: char) -> usize {
+    if needs_escape(c) {
+        if (c as u32) < 0x100 {
+            4
+        } else {
+            4 + format!("{:x}", c as u32).len()
+        }
+    } else if is_wide(c) {
+        2
+    } else {
+        1
+    }
+}
+
 /// Text for a terminal: control characters, bidi controls and zero-width
 /// characters shown visibly as `\x1b`, `\u{202e}` … so that nothing from a
 /// file name or a line can move the cursor, recolour the screen or reorder
 /// what is shown. Tabs stay.
 pub fn terminal_safe(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| c != '\t' && (c.is_control() || invisible_name(c).is_some());
+    let bad = needs_escape;
     if !s.chars().any(bad) {
         return Cow::Borrowed(s);
     }
@@ -444,5 +469,13 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202E}y"), "x\\u{202e}y");
         assert_eq!(terminal_safe("\u{7}\u{9b}"), "\\x07\\x9b");
         assert!(matches!(terminal_safe("正常\t文字"), Cow::Borrowed(_)));
+        for c in ['\u{1b}', '\u{202E}', '\u{9b}', '\u{FEFF}', '\u{E0001}'] {
+            assert_eq!(
+                terminal_width(c),
+                terminal_safe(&c.to_string()).len(),
+                "{c:?}"
+            );
+        }
+        assert_eq!(terminal_width('民'), 2);
     }
 }
