@@ -118,15 +118,66 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
     })
 }
 
-/// A Chinese message for an I/O error on `path`.
+/// A Chinese message for an I/O error on reading `path` (the path is
+/// shown relative to the workspace when the diagnostic is rendered).
 pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     let what = match e.kind() {
         std::io::ErrorKind::NotFound => "找不到文件".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
         std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
-        _ => format!("无法读取文件（{e}）"),
+        _ => format!("无法读取文件（{}）", io_reason(e)),
     };
     Diagnostic::error("E001", what).in_file(path)
+}
+
+/// What went wrong in an I/O error, in Chinese: the one translation of
+/// the operating system's (English) messages. Every message about a
+/// failed read, write or move names the reason through this.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "路径里的符号链接太多或形成了循环".to_string();
+    }
+    let s = match e.kind() {
+        K::NotFound => "找不到文件或目录",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::DirectoryNotEmpty => "目录不是空的",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::StorageFull => "磁盘空间已满",
+        K::QuotaExceeded => "超出了磁盘配额",
+        K::FileTooLarge => "文件太大",
+        K::InvalidFilename => "文件名无效或太长",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::TooManyLinks => "硬链接太多",
+        K::ResourceBusy | K::ExecutableFileBusy | K::WouldBlock => "文件正被别的程序占用",
+        K::Interrupted => "操作被中断",
+        K::TimedOut => "操作超时",
+        K::UnexpectedEof => "文件没有读完就结束了，可能不完整",
+        K::InvalidData => "文件内容无效",
+        K::InvalidInput => "参数或路径无效",
+        K::OutOfMemory => "内存不足",
+        K::StaleNetworkFileHandle => "网络盘上的文件已失效（网络盘可能断开了）",
+        K::NetworkDown
+        | K::NetworkUnreachable
+        | K::HostUnreachable
+        | K::ConnectionRefused
+        | K::ConnectionReset
+        | K::ConnectionAborted
+        | K::NotConnected => "网络盘无法访问",
+        K::Unsupported => "系统不支持这个操作",
+        K::WriteZero => "没能写入任何内容（磁盘可能已满）",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("系统错误，代码 {code}"),
+                None => "未知的系统错误".to_string(),
+            };
+        }
+    };
+    s.to_string()
 }
 
 #[cfg(test)]
@@ -136,6 +187,24 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalised() {
         assert_eq!(normalize_text("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn io_errors_are_chinese() {
+        use std::io::{Error, ErrorKind};
+        for kind in [
+            ErrorKind::NotFound,
+            ErrorKind::PermissionDenied,
+            ErrorKind::StorageFull,
+            ErrorKind::Other,
+        ] {
+            let r = io_reason(&Error::from(kind));
+            assert!(crate::text::has_han(&r) && !r.is_ascii(), "{kind:?}: {r}");
+        }
+        let r = io_reason(&Error::from_raw_os_error(28)); // ENOSPC
+        assert_eq!(r, "磁盘空间已满");
+        let d = io_error(Path::new("a.md"), &Error::other("disk on fire"));
+        assert!(!d.message.contains("disk"), "{}", d.message);
     }
 
     #[test]

@@ -100,7 +100,11 @@ impl Run<'_> {
         let dest = write_unique(self.issue_dir, &base, "md", text.as_bytes()).map_err(|e| {
             Stop::Settled {
                 outcome: Outcome::Failed {
-                    why: format!("无法写入 {}（{e}）", self.issue_dir.display()),
+                    why: format!(
+                        "无法写入 {}（{}）",
+                        crate::diag::display_path(&self.issue_dir, Some(&self.ws.root)),
+                        e
+                    ),
                 },
                 kept: None,
             }
@@ -110,7 +114,8 @@ impl Run<'_> {
 
     /// Whether the entry is a settled regular file to work on.
     fn admit(&self, name: &str, path: &Path) -> Result<fs::Metadata, Stop> {
-        let meta = fs::symlink_metadata(path).map_err(|e| leave(format!("无法读取（{e}）")))?;
+        let meta = fs::symlink_metadata(path)
+            .map_err(|e| leave(format!("无法读取（{}）", crate::source::io_reason(&e))))?;
         self.finish_interrupted_move(path, &meta)?;
         if meta.file_type().is_symlink() {
             return Err(reject(
@@ -150,7 +155,10 @@ impl Run<'_> {
             },
             Err(e) => Stop::Settled {
                 outcome: Outcome::Failed {
-                    why: format!("上次导入中断，但无法完成移动（{e}）"),
+                    why: format!(
+                        "上次导入中断，但无法完成移动（{}）",
+                        crate::source::io_reason(&e)
+                    ),
                 },
                 kept: None,
             },
@@ -286,7 +294,12 @@ fn kind_of(name: &str, meta: &fs::Metadata) -> Result<Kind, Stop> {
 /// The file's bytes, if it did not change while read (someone still
 /// writing it).
 fn read_settled(path: &Path, meta: &fs::Metadata) -> Result<Vec<u8>, Stop> {
-    let bytes = fs::read(path).map_err(|e| leave(format!("无法读取（{e}），下次再试")))?;
+    let bytes = fs::read(path).map_err(|e| {
+        leave(format!(
+            "无法读取（{}），下次再试",
+            crate::source::io_reason(&e)
+        ))
+    })?;
     match fs::metadata(path) {
         Ok(m) if m.len() == bytes.len() as u64 && m.modified().ok() == meta.modified().ok() => {
             Ok(bytes)

@@ -38,9 +38,11 @@ impl IntakeLock {
             )
             .in_file(&path)
             .with_hint("等它结束后再运行；同一时间只能有一个导入在处理收件箱")),
-            Err(LockError::Io(e)) => {
-                Err(Diagnostic::error("E060", format!("无法创建导入锁文件（{e}）")).in_file(&path))
-            }
+            Err(LockError::Io(e)) => Err(Diagnostic::error(
+                "E060",
+                format!("无法创建导入锁文件（{}）", crate::source::io_reason(&e)),
+            )
+            .in_file(&path)),
         }
     }
 }

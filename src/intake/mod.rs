@@ -154,7 +154,11 @@ fn open_inbox(inbox: &Path) -> Result<bool, Diagnostic> {
         ),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             fs::create_dir_all(inbox).map_err(|e| {
-                Diagnostic::error("E062", format!("无法创建收件箱（{e}）")).in_file(inbox)
+                Diagnostic::error(
+                    "E062",
+                    format!("无法创建收件箱（{}）", crate::source::io_reason(&e)),
+                )
+                .in_file(inbox)
             })?;
             Ok(false)
         }

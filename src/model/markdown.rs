@@ -374,7 +374,7 @@ pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBu
     }
     let canon_root = root
         .canonicalize()
-        .map_err(|e| format!("无法读取工作区目录（{e}）"))?;
+        .map_err(|e| format!("无法读取工作区目录（{}）", crate::source::io_reason(&e)))?;
     let canon = joined
         .canonicalize()
         .map_err(|_| format!("找不到图片文件“{s}”"))?;

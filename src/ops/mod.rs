@@ -47,7 +47,10 @@ pub fn write_outputs(outputs: &[Output]) -> Result<(), Diagnostics> {
     crate::fsutil::write_all_atomic(&files, WRITERS).map_err(|(path, e)| {
         one(Diagnostic::error(
             "E050",
-            format!("无法写入输出文件（{e}），原有的输出都没有改动"),
+            format!(
+                "无法写入输出文件（{}），原有的输出都没有改动",
+                crate::source::io_reason(&e)
+            ),
         )
         .in_file(&path))
     })

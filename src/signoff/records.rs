@@ -241,7 +241,13 @@ pub fn render(records: &[Record]) -> String {
 pub(super) fn write(file: &Path, records: &[Record]) -> Result<(), Diagnostics> {
     crate::fsutil::write_atomic(file, render(records).as_bytes()).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(file));
+        d.push(
+            Diagnostic::error(
+                "S006",
+                format!("无法写入签核记录（{}）", crate::source::io_reason(&e)),
+            )
+            .in_file(file),
+        );
         d
     })
 }

@@ -147,7 +147,11 @@ fn lock(issue_dir: &Path) -> Result<FileLock, Diagnostics> {
                     .with_hint("签核完成后锁会自动释放；一直如此时，请检查是否有 bulletin check --sign 仍在运行")
             }
             LockError::Io(e) => {
-                Diagnostic::error("S006", format!("无法写入签核记录（{e}）")).in_file(&p)
+                Diagnostic::error(
+                    "S006",
+                    format!("无法写入签核记录（{}）", crate::source::io_reason(&e)),
+                )
+                .in_file(&p)
             }
         };
         let mut ds = Diagnostics::default();

@@ -31,7 +31,11 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::AlreadyExists {
         Diagnostic::error("E051", "文件已存在，不会覆盖").in_file(path)
     } else {
-        Diagnostic::error("E050", format!("无法写入文件（{e}）")).in_file(path)
+        Diagnostic::error(
+            "E050",
+            format!("无法写入文件（{}）", crate::source::io_reason(e)),
+        )
+        .in_file(path)
     }
 }
 
