@@ -102,7 +102,7 @@ impl Run<'_> {
                 outcome: Outcome::Failed {
                     why: format!(
                         "无法写入 {}（{}）",
-                        crate::diag::display_path(&self.issue_dir, Some(&self.ws.root)),
+                        crate::diag::display_path(self.issue_dir, Some(&self.ws.root)),
                         e
                     ),
                 },
