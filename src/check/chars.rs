@@ -206,7 +206,7 @@ fn report(
         }
         let written = &text[f.span.clone()];
         let shown = if written.chars().count() > 1 {
-            format!("（写作“{written}”）")
+            format!("，写作“{written}”")
         } else {
             String::new()
         };
