@@ -105,13 +105,21 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding>
     // One byte order reads as text and the other does not; when both do,
     // the NUL bytes of ASCII characters tell.
     let (le, be) = (score(UTF_16LE), score(UTF_16BE));
-    if le >= 0.95 && (be < 0.8 || odd > even) {
-        Some(UTF_16LE)
+    let pick = if le >= 0.95 && (be < 0.8 || odd > even) {
+        UTF_16LE
     } else if be >= 0.95 && (le < 0.8 || even > odd) {
-        Some(UTF_16BE)
+        UTF_16BE
     } else {
-        None
-    }
+        return None;
+    };
+    // Enough to go on: 16 characters, or a short text whose NUL bytes all
+    // stand where ASCII characters put them.
+    let ascii_pattern = if pick == UTF_16LE {
+        odd >= 2 && even == 0
+    } else {
+        even >= 2 && odd == 0
+    };
+    (n >= 32 || ascii_pattern).then_some(pick)
 }
 
 /// The encoding one line of a file is in, when it says so clearly.
@@ -278,8 +286,11 @@ pub fn mixed_error(path: &Path, m: &MixedEncoding) -> Diagnostic {
 
 /// Decode bytes as a workspace text file, or explain why not.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    // UTF-16 of ASCII is valid UTF-8 full of NULs: tell it first.
+    // UTF-16 of ASCII is valid UTF-8 full of NULs: tell it first (with a
+    // byte order mark it is named below, at its first character).
     if bytes.contains(&0)
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
         && let Some(enc) = utf16_without_bom(bytes)
     {
         let name = enc.name();
@@ -469,6 +480,10 @@ mod tests {
             None
         );
         assert_eq!(utf16_without_bom(b"+++\ntitle = \"a\0b\"\n+++\n"), None);
+        // Binary junk whose few pairs happen to read as Han.
+        assert_eq!(utf16_without_bom(b"\x00\x01\x02\xff\xfe\x00garbage"), None);
+        // A short ASCII file: the NUL pattern alone tells.
+        assert_eq!(utf16_without_bom(&utf16("n = 39\n", false)), Some(UTF_16LE));
         assert_eq!(guess_encoding(&utf16(SUBMISSION, false)), "UTF-16LE");
         assert_eq!(guess_encoding(&utf16(SUBMISSION, true)), "UTF-16BE");
         let err = decode(Path::new("a.md"), &utf16(SUBMISSION, false)).unwrap_err();

@@ -104,11 +104,7 @@ fn syntax_cn(msg: &str) -> Option<&'static str> {
 
 /// A raw control character on the line of a syntax error is the error:
 /// TOML allows none in strings or comments. Named by code point.
-fn control_in_line(
-    path: &Path,
-    text: &str,
-    span: std::ops::Range<usize>,
-) -> Option<Diagnostic> {
+fn control_in_line(path: &Path, text: &str, span: std::ops::Range<usize>) -> Option<Diagnostic> {
     let start = span.start.min(text.len());
     let start = (0..=start).rev().find(|&i| text.is_char_boundary(i))?;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
