@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::text::terminal_safe;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -94,6 +96,8 @@ impl Diagnostic {
     }
 
     /// Render for a terminal, paths shown relative to `base` where possible.
+    /// Control, bidi and zero-width characters from file names, lines or
+    /// messages are shown escaped ([`crate::text::terminal_safe`]).
     pub fn render(&self, base: Option<&Path>) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -101,7 +105,7 @@ impl Diagnostic {
             "{}[{}]: {}",
             self.severity.label(),
             self.code,
-            self.message
+            terminal_safe(&self.message)
         );
         if let Some(loc) = &self.location {
             let shown = display_path(&loc.path, base);
@@ -113,7 +117,7 @@ impl Diagnostic {
                 let pad = " ".repeat(num.len());
                 let _ = writeln!(out, "{pad} |");
                 let (line_text, column) = snippet_window(&loc.line_text, loc.column);
-                let _ = writeln!(out, "{num} | {line_text}");
+                let _ = writeln!(out, "{num} | {}", terminal_safe(&line_text));
                 let lead: usize = line_text
                     .chars()
                     .take(column.saturating_sub(1))
@@ -130,7 +134,7 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = 提示：{hint}");
+            let _ = writeln!(out, "  = 提示：{}", terminal_safe(hint));
         }
         out
     }
@@ -160,18 +164,20 @@ fn snippet_window(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usiz
     (s.into(), col0 - start + 1 + usize::from(start > 0))
 }
 
-/// Width of a character on a terminal: 2 for wide (CJK) characters.
+/// Width of a character on a terminal as shown: 2 for wide (CJK)
+/// characters, its escape's length for a control character.
 fn char_cells(c: char) -> usize {
-    if crate::text::is_wide(c) { 2 } else { 1 }
+    crate::text::terminal_width(c)
 }
 
+/// A path for the terminal: relative to `base` where possible, control
+/// characters in it escaped.
 pub fn display_path(path: &Path, base: Option<&Path>) -> String {
-    if let Some(base) = base
-        && let Ok(rel) = path.strip_prefix(base)
-    {
-        return rel.display().to_string();
-    }
-    path.display().to_string()
+    let shown = match base.and_then(|b| path.strip_prefix(b).ok()) {
+        Some(rel) => rel.display().to_string(),
+        None => path.display().to_string(),
+    };
+    terminal_safe(&shown).into_owned()
 }
 
 /// Where the lines of a text start: built once per file, so that locating
@@ -384,5 +390,23 @@ mod tests {
         let out = d.render(None);
         assert!(out.contains("x.md:1:4"), "{out}");
         assert!(out.contains("  |       ^^^^"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_reach_no_terminal() {
+        let text = "标题\u{1b}[2J错误";
+        let at = text.find("错误").unwrap();
+        let d = Diagnostic::error("E000", "示例\u{1b}]0;x\u{7}")
+            .with_hint("提示\u{9b}")
+            .at(Path::new("x\u{1b}[31m.md"), text, at..at + 6);
+        let out = d.render(None);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("x\\x1b[31m.md:1:7"), "{out}");
+        assert!(out.contains("1 | 标题\\x1b[2J错误"), "{out}");
+        // The caret stays under 错误: 标题 (4 cells) + \x1b[2J (7 cells).
+        assert!(
+            out.contains(&format!("  | {}^^^^", " ".repeat(11))),
+            "{out}"
+        );
     }
 }

@@ -11,9 +11,14 @@ const TITLE_SIMILAR: f64 = 0.9;
 /// bodies count as the same.
 const BODY_SIMILAR: f64 = 0.8;
 
-/// Letters and digits only: punctuation and spaces do not make titles differ.
+/// Letters and digits only, under their name key (NFKC, no invisible
+/// characters): punctuation, spaces, full-width forms and zero-width
+/// characters do not make titles differ.
 fn normalise(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect()
+    crate::text::name_key(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Distinct character bigrams, sorted (each pair packed into a u64).

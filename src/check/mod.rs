@@ -5,7 +5,8 @@
 //! numerals, format-spec errors 1–8 and warnings 10–14), [`dates`] (item
 //! dates, and spec error 9: zero-padded or abbreviated dates in prose),
 //! [`units`], [`dup`] (duplicates), [`length`] and [`numbering`] (against
-//! the previous issue). The rules are pure functions of the model: the
+//! the previous issue), [`chars`] (bidi, zero-width and control
+//! characters). The rules are pure functions of the model: the
 //! workflow in `ops::check` loads the issue, typesets it for glyph
 //! coverage (E081, file:line:col, by the very font code the PDF typesetter
 //! uses) and hands the rules what they read.
@@ -14,6 +15,7 @@
 //! bulletin.toml can change (error, warning, off), and can be waived for one
 //! occurrence by a marker in the submission (see [`waiver`]).
 
+pub mod chars;
 pub mod dates;
 pub mod dup;
 pub mod length;
@@ -78,6 +80,9 @@ pub const RULES: &[Rule] = &[
     rule("N001", W, "期号或总期号已被别的期使用"),
     rule("N002", W, "期号与上一期不连续"),
     rule("N003", W, "本期日期早于上一期"),
+    rule("T001", E, "文字里有双向文字控制字符（会颠倒显示顺序）"),
+    rule("T002", E, "文字里有零宽字符等看不见的字符"),
+    rule("T003", E, "文字里有控制字符（NUL、ESC 等）"),
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
@@ -134,6 +139,7 @@ impl Limits {
 pub fn content_rules(config: &Config, issue: &Issue, others: &[IssueMeta]) -> Diagnostics {
     let limits = Limits::from_config(config);
     let mut d = Diagnostics::default();
+    d.extend(chars::check(issue));
     d.extend(punct::check(issue));
     d.extend(dates::check(issue, &limits));
     d.extend(units::check(issue, &config.units.known));

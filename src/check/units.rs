@@ -11,8 +11,13 @@ pub fn check(issue: &Issue, known: &[String]) -> Diagnostics {
     if known.is_empty() {
         return out;
     }
+    // Compared under their keys: a full-width letter, a space of any width
+    // or an invisible character does not make a unit unknown, and cannot
+    // make an unknown one pass for a known one either.
+    let keys: std::collections::HashSet<String> =
+        known.iter().map(|k| crate::text::name_key(k)).collect();
     for item in issue.items() {
-        if known.iter().any(|k| k.trim() == item.unit) {
+        if keys.contains(&crate::text::name_key(&item.unit)) {
             continue;
         }
         let hint = match closest(&item.unit, known.iter().map(String::as_str)) {
@@ -43,6 +48,22 @@ mod tests {
         let d = check(&issue(vec![a, b], vec![]), &known);
         assert_eq!(codes(&d), vec!["U001@3:8"]);
         assert!(d.items[0].hint.as_deref().unwrap().contains("南召县民政局"));
+        // Spaces of any width and full-width letters are the same unit.
+        let a = item(
+            "a.md",
+            Some("标题"),
+            "南召县　民政局",
+            "2025-12-01",
+            "正文。",
+        );
+        let b = item(
+            "b.md",
+            Some("标题二"),
+            "市局办公室 ",
+            "2025-12-01",
+            "正文。",
+        );
+        assert!(check(&issue(vec![a, b], vec![]), &known).is_empty());
         let a = item("a.md", Some("标题"), "任意单位", "2025-12-01", "正文。");
         assert!(check(&issue(vec![a], vec![]), &[]).is_empty());
     }

@@ -76,7 +76,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     };
     super::print_diagnostics(&built.warnings, Some(&ws.root));
     for note in &built.notes {
-        eprintln!("注意：{note}");
+        eprintln!("注意：{}", bulletin::text::terminal_safe(note));
     }
     let kind = if built.draft {
         "送审稿"

@@ -30,11 +30,11 @@ pub fn run(a: Args) -> ExitCode {
         Ok(path) => {
             println!(
                 "已新建工作区：{}",
-                path.parent().unwrap_or(&a.dir).display()
+                bulletin::diag::display_path(path.parent().unwrap_or(&a.dir), None)
             );
             println!(
                 "下一步：\n  cd {}\n  bulletin issue new\n  bulletin new --unit 单位 --category 工作动态 --title 标题\n  bulletin build",
-                a.dir.display()
+                bulletin::diag::display_path(&a.dir, None)
             );
             ExitCode::SUCCESS
         }

@@ -75,6 +75,11 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     }
 }
 
+/// A file name or note for the terminal: control characters escaped.
+fn safe(s: &str) -> String {
+    bulletin::text::terminal_safe(s).into_owned()
+}
+
 fn width(s: &str) -> usize {
     s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
@@ -146,7 +151,7 @@ fn print_table(report: &Report, shown: &dyn Fn(&std::path::Path) -> String) {
         } else {
             r.encoding.clone()
         };
-        rows.push([r.file.clone(), result.to_string(), enc, dest]);
+        rows.push([safe(&r.file), result.to_string(), enc, dest]);
     }
     let widths: Vec<usize> = (0..4)
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
@@ -166,7 +171,7 @@ fn print_table(report: &Report, shown: &dyn Fn(&std::path::Path) -> String) {
     if !notes.is_empty() {
         println!("\n说明：");
         for n in notes {
-            println!("  {n}");
+            println!("  {}", safe(&n));
         }
     }
     let count = |f: fn(&Outcome) -> bool| report.count(f);

@@ -38,7 +38,7 @@ pub fn run(_a: Args, ctx: &Ctx) -> ExitCode {
                 println!(
                     "第{number}期\t{}\t{}",
                     bulletin::dates::format_cn(date),
-                    counts.join("，")
+                    bulletin::text::terminal_safe(&counts.join("，"))
                 );
             }
             Listed::Broken { number, errors } => {

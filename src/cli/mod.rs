@@ -201,6 +201,31 @@ fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
     })
 }
 
+/// Why a value was refused, in Chinese: our own parsers' messages are
+/// Chinese already, the standard library's number errors are translated.
+fn value_reason(e: &(dyn std::error::Error + 'static), value: &str) -> String {
+    use std::num::IntErrorKind as K;
+    if let Some(p) = e.downcast_ref::<std::num::ParseIntError>() {
+        return match p.kind() {
+            K::PosOverflow => format!("数太大，最大是 {}", u32::MAX),
+            K::NegOverflow | K::InvalidDigit => "应是正整数".to_string(),
+            K::Empty => "不能为空".to_string(),
+            _ => "不是有效的数".to_string(),
+        };
+    }
+    let s = e.to_string();
+    if bulletin::text::has_han(&s) {
+        return s;
+    }
+    // clap's own range errors ("4294967296 is not in 0..=4294967295").
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    match value.strip_prefix('-') {
+        Some(v) if digits(v) => "应是正整数".to_string(),
+        None if digits(value) => format!("数太大，最大是 {}", u32::MAX),
+        _ => "格式不对".to_string(),
+    }
+}
+
 /// A clap error in Chinese. Help and version go to stdout with status 0.
 fn usage_error(e: clap::Error) -> ExitCode {
     match e.kind() {
@@ -233,7 +258,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 .map(|v| format!("（可用的值：{v}）"))
                 .unwrap_or_default();
             let why = std::error::Error::source(&e)
-                .map(|s| format!("：{s}"))
+                .map(|s| format!("：{}", value_reason(s, &value)))
                 .unwrap_or_default();
             format!("参数 {arg} 的取值“{value}”不对{valid}{why}")
         }

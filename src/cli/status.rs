@@ -51,6 +51,11 @@ fn json(issue: &bulletin::model::Issue, states: &[signoff::RoleStatus], ready: b
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
+/// Text from files for the terminal: control characters escaped.
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    bulletin::text::terminal_safe(s)
+}
+
 pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     let ws = match ctx.workspace() {
         Ok(w) => w,
@@ -74,30 +79,30 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     }
     outln!("{}{} 签核状态：", issue.title, issue.number_label());
     if let Some(e) = &issue.footer.editor {
-        outln!("  编辑：{e}");
+        outln!("  编辑：{}", safe(e));
     }
     if states.is_empty() {
         outln!("  （bulletin.toml 的 [footer] signoffs 没有配置签核角色）");
     }
     for (s, diffs) in states.iter().zip(&st.diffs) {
         match &s.record {
-            None => outln!("  {}：未签核", s.role),
+            None => outln!("  {}：未签核", safe(&s.role)),
             Some(r) => {
                 let state = if s.is_valid() { "有效" } else { "已失效" };
                 outln!(
                     "  {}：{}（{}）{state}",
-                    s.role,
-                    r.name,
-                    signoff::display_time(&r.time)
+                    safe(&s.role),
+                    safe(&r.name),
+                    safe(&signoff::display_time(&r.time))
                 );
                 if !r.key.is_empty() {
                     outln!("      密钥签名（指纹 {}）", r.key);
                 }
                 if let Some(p) = &s.problem {
-                    outln!("      {p}");
+                    outln!("      {}", safe(p));
                 }
                 for c in &s.changes {
-                    outln!("      {}", c.describe());
+                    outln!("      {}", safe(&c.describe()));
                 }
                 for d in diffs {
                     outln!("        {d}");

@@ -62,6 +62,16 @@ impl TomlIndex {
             .map(|e| e.value.clone())
     }
 
+    /// Every string value: its dotted path, its span (with quotes) and
+    /// its value, in file order.
+    pub fn strings(&self) -> impl Iterator<Item = (&str, Range<usize>, &str)> {
+        self.entries.iter().filter_map(|e| {
+            e.string
+                .as_deref()
+                .map(|v| (e.path.as_str(), e.value.clone(), v))
+        })
+    }
+
     /// The first string value that contains `s`, and the span of that value.
     pub fn string_containing(&self, s: &str) -> Option<Range<usize>> {
         self.entries

@@ -102,11 +102,38 @@ fn syntax_cn(msg: &str) -> Option<&'static str> {
     })
 }
 
+/// A raw control character on the line of a syntax error is the error:
+/// TOML allows none in strings or comments. Named by code point.
+fn control_in_line(path: &Path, text: &str, span: std::ops::Range<usize>) -> Option<Diagnostic> {
+    let start = span.start.min(text.len());
+    let start = (0..=start).rev().find(|&i| text.is_char_boundary(i))?;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (at, c) = text[line_start..line_end]
+        .char_indices()
+        .find(|&(_, c)| crate::text::hostile(c) == Some(crate::text::Hostile::Control))?;
+    let at = line_start + at;
+    Some(
+        Diagnostic::error(
+            "E014",
+            format!(
+                "TOML 语法错误：这里有控制字符 {}，TOML 的字符串和注释里不允许",
+                crate::text::describe_char(c)
+            ),
+        )
+        .at(path, text, at..at + c.len_utf8())
+        .with_hint("控制字符看不见，常是从别的软件复制时带进来的：把光标移到这里删去它，或把这几个字删掉重新输入"),
+    )
+}
+
 /// A diagnostic for a toml error in `path` whose content is `text`.
 /// `offset` is where the TOML starts inside the file (front matter).
 pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error) -> Diagnostic {
     let msg = err.message().trim().to_string();
     let span = err.span().map(|s| s.start + offset..s.end + offset);
+    if let Some(d) = span.clone().and_then(|s| control_in_line(path, text, s)) {
+        return d;
+    }
     let mut hint = None;
     let (code, message) = if let Some(rest) = msg.strip_prefix("unknown field") {
         let names = backticked(rest);
@@ -140,9 +167,12 @@ pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error)
         ));
         ("E012", format!("不认识的取值 `{v}`"))
     } else if msg.starts_with("duplicate key") {
-        ("E013", format!("键重复定义（{msg}）"))
+        match backticked(&msg).first() {
+            Some(key) => ("E013", format!("键 `{key}` 重复定义")),
+            None => ("E013", "键重复定义".to_string()),
+        }
     } else if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
-        ("E012", format!("取值不对（{msg}）"))
+        ("E012", "取值不对".to_string())
     } else if msg.starts_with("invalid date") || msg.starts_with("invalid time") {
         hint = Some("日期写成 2025-11-27 的形式，并且要是日历上真实存在的日子".to_string());
         ("E016", "不是有效的日期".to_string())
@@ -154,7 +184,8 @@ pub fn diagnostic(path: &Path, text: &str, offset: usize, err: &toml::de::Error)
     } else {
         match syntax_cn(&msg) {
             Some(cn) => ("E014", format!("TOML 语法错误：{cn}")),
-            None => ("E014", format!("TOML 语法错误：{msg}")),
+            // The parser's own words are English: say where, not what.
+            None => ("E014", "TOML 语法错误：这里的写法不对".to_string()),
         }
     };
     let mut d = Diagnostic::error(code, message);

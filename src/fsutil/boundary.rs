@@ -111,34 +111,59 @@ fn kind_of(ft: &fs::FileType) -> &'static str {
 
 /// A Chinese description of an OS error (the OS text is English).
 pub fn io_text(e: &io::Error) -> String {
-    use io::ErrorKind as K;
+    use std::io::ErrorKind as K;
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {
         return "是符号链接（或符号链接绕成了环），不会经由它打开".to_string();
     }
-    let what = match e.kind() {
-        K::NotFound => "不存在",
+    let s = match e.kind() {
+        K::NotFound => "找不到文件或目录",
         K::PermissionDenied => "没有权限",
-        K::AlreadyExists => "已经存在",
-        K::IsADirectory => "是一个文件夹",
-        K::NotADirectory => "路径中有一段不是文件夹",
-        K::StorageFull => "磁盘已满",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::DirectoryNotEmpty => "目录不是空的",
         K::ReadOnlyFilesystem => "磁盘是只读的",
-        K::InvalidFilename => "文件名不合法或太长",
-        K::CrossesDevices => "不能跨磁盘移动",
-        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::StorageFull => "磁盘空间已满",
         K::QuotaExceeded => "超出了磁盘配额",
         K::FileTooLarge => "文件太大",
-        K::ResourceBusy => "正被占用",
+        K::InvalidFilename => "文件名无效或太长",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::TooManyLinks => "硬链接太多",
+        K::ResourceBusy | K::ExecutableFileBusy | K::WouldBlock => "文件正被别的程序占用",
         K::Interrupted => "操作被中断",
-        K::WouldBlock => "暂时无法访问",
-        _ => return format!("系统错误：{e}"),
+        K::TimedOut => "操作超时",
+        K::UnexpectedEof => "文件没有读完就结束了，可能不完整",
+        K::InvalidData => "文件内容无效",
+        K::InvalidInput => "参数或路径无效",
+        K::OutOfMemory => "内存不足",
+        K::StaleNetworkFileHandle => "网络盘上的文件已失效（网络盘可能断开了）",
+        K::NetworkDown
+        | K::NetworkUnreachable
+        | K::HostUnreachable
+        | K::ConnectionRefused
+        | K::ConnectionReset
+        | K::ConnectionAborted
+        | K::NotConnected => "网络盘无法访问",
+        K::Unsupported => "系统不支持这个操作",
+        K::WriteZero => "没能写入任何内容（磁盘可能已满）",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("系统错误，代码 {code}"),
+                // An error made by this program carries its own Chinese
+                // text; anything else English stays out.
+                None if e
+                    .to_string()
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+                {
+                    e.to_string()
+                }
+                None => "未知的系统错误".to_string(),
+            };
+        }
     };
-    // The errno keeps the English text out while staying searchable.
-    match e.raw_os_error() {
-        Some(n) => format!("{what}，错误码 {n}"),
-        None => what.to_string(),
-    }
+    s.to_string()
 }
 
 impl Problem {

@@ -121,7 +121,8 @@ impl Run<'_> {
 
     /// Whether the entry is a settled regular file to work on.
     fn admit(&self, name: &str, path: &Path) -> Result<fs::Metadata, Stop> {
-        let meta = fs::symlink_metadata(path).map_err(|e| leave(format!("无法读取（{e}）")))?;
+        let meta = fs::symlink_metadata(path)
+            .map_err(|e| leave(format!("无法读取（{}）", crate::source::io_reason(&e))))?;
         self.finish_interrupted_move(path, &meta)?;
         if meta.file_type().is_symlink() {
             return Err(reject(
@@ -168,7 +169,10 @@ impl Run<'_> {
             },
             Err(e) => Stop::Settled {
                 outcome: Outcome::Failed {
-                    why: format!("上次导入中断，但无法完成移动（{e}）"),
+                    why: format!(
+                        "上次导入中断，但无法完成移动（{}）",
+                        crate::source::io_reason(&e)
+                    ),
                 },
                 kept: None,
             },

@@ -28,12 +28,32 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         (utf16(rest, UTF_16LE)?, "UTF-16LE".to_string())
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         (utf16(rest, UTF_16BE)?, "UTF-16BE".to_string())
+    } else if let Some(enc) = bytes
+        .contains(&0)
+        .then(|| crate::source::utf16_without_bom(bytes))
+        .flatten()
+    {
+        // Checked before UTF-8: UTF-16 of ASCII is valid UTF-8 with NULs.
+        let text = utf16(bytes, enc)?;
+        (text, format!("{}（无 BOM）", enc.name()))
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         check_text(text)?;
         (text.to_string(), "UTF-8".to_string())
     } else {
+        if let Some(enc) = crate::source::utf16_without_bom(bytes) {
+            // All Han, no NUL: told by which byte order reads as text.
+            let text = utf16(bytes, enc)?;
+            let encoding = format!("{}（无 BOM）", enc.name());
+            return finish(text, encoding, Vec::new());
+        }
         if bytes.contains(&0) {
             return Err(not_text());
+        }
+        if let Some(m) = crate::source::mixed_encoding(bytes) {
+            return Err(format!(
+                "第{}行：文件混用了两种编码（{} 行 {}，{} 行 {}），从这一行起换成了 {}：按任何一种编码导入都会有乱码，请把整个文件以 UTF-8 重新保存后再提交",
+                m.line, m.counts.0, m.first, m.counts.1, m.second, m.second
+            ));
         }
         let guess = crate::source::guess_encoding(bytes);
         let enc: &'static Encoding = match guess {
@@ -54,6 +74,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         check_text(&text)?;
         (text.into_owned(), guess.to_string())
     };
+    finish(text, encoding, conversions)
+}
+
+/// Name the conversion, drop a BOM left in the text and normalise.
+fn finish(
+    text: String,
+    encoding: String,
+    mut conversions: Vec<String>,
+) -> Result<Decoded, DecodeError> {
     if !encoding.starts_with("UTF-8") {
         conversions.insert(0, format!("{encoding} → UTF-8"));
     }
@@ -208,5 +237,43 @@ mod tests {
     fn binary_is_refused() {
         let zip = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4\xd2lZ\x01";
         assert!(decode(zip).unwrap_err().contains("不是文本文件"));
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_without_bom_is_converted() {
+        let le = decode(&utf16(TEXT, false)).unwrap();
+        assert_eq!(le.text, TEXT);
+        assert_eq!(le.encoding, "UTF-16LE（无 BOM）");
+        assert_eq!(le.conversions[0], "UTF-16LE（无 BOM） → UTF-8");
+        let be = decode(&utf16(TEXT, true)).unwrap();
+        assert_eq!(be.text, TEXT);
+        assert_eq!(be.encoding, "UTF-16BE（无 BOM）");
+        // Han alone, not one NUL byte.
+        let han = "民政局召开养老服务会议强调提高政治站位切实保障困难群众基本生活";
+        assert_eq!(decode(&utf16(han, false)).unwrap().text, format!("{han}\n"));
+    }
+
+    #[test]
+    fn mixed_encodings_are_refused() {
+        let (gbk, _, _) = GB18030.encode("第三段是从另一个文件复制来的国标码文字。\n");
+        let mut bytes = "+++\ntitle = \"社区养老服务站建成投用\"\n+++\n\n正文第一段。\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(&gbk);
+        let e = decode(&bytes).unwrap_err();
+        assert!(e.starts_with("第6行：文件混用了两种编码"), "{e}");
+        assert!(e.contains("GB18030"), "{e}");
     }
 }

@@ -26,7 +26,7 @@ impl Run<'_> {
                 let done = match &outcome {
                     Outcome::Accepted { dest, .. } => format!(
                         "已导入为 {}，但原文件无法移入 processed/（{e}）；下次导入会识别为重复",
-                        dest.display()
+                        crate::diag::display_path(dest, Some(&self.ws.root))
                     ),
                     _ => format!("原文件无法移入 processed/（{e}）"),
                 };

@@ -92,7 +92,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     if diags.has_errors() {
         return Err(diags);
     }
-    let issue = Issue {
+    let mut issue = Issue {
         root: ws.root.clone(),
         title: config.title.clone(),
         publisher: config.publisher.clone(),
@@ -105,6 +105,9 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         reviewers: config.reviewers.clone(),
         presentation: String::new(),
     };
+    // The one place printed text loses bidi, zero-width and control
+    // characters: every renderer reads this model.
+    super::clean::clean_issue(&mut issue);
     Ok((issue, diags))
 }
 

@@ -2,6 +2,7 @@
 //! Built from the workspace's files by [`assemble`].
 
 mod assemble;
+pub mod clean;
 pub mod markdown;
 #[cfg(test)]
 pub(crate) mod testutil;

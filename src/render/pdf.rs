@@ -237,7 +237,7 @@ pub fn write(
     pdf.set_metadata(metadata(issue));
     pdf.finish().map_err(|e| match e {
         krilla::error::KrillaError::Validation(v) => {
-            let list: Vec<String> = v.iter().map(|(e, _)| format!("{e:?}")).collect();
+            let list: Vec<String> = v.iter().map(|(e, _)| validation_cn(e)).collect();
             one(
                 fail(format!("生成的 PDF 不符合 PDF/A-2b：{}", list.join("；"))).with_hint(
                     "可在 bulletin.toml 的 [pdf] 中设 standard = \"plain\" 生成普通 PDF",
@@ -251,8 +251,11 @@ pub fn write(
                 .and_then(|(p, _)| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let d = fail(format!("图片“{name}”无法嵌入 PDF（{msg}）"))
-                .with_hint("请用看图软件打开并另存为 PNG 或 JPEG 后再试");
+            let d = fail(format!(
+                "图片“{name}”无法嵌入 PDF（{}）",
+                writer_reason(&msg)
+            ))
+            .with_hint("请用看图软件打开并另存为 PNG 或 JPEG 后再试");
             match images.iter().find(|(_, (i, _))| *i == img) {
                 Some((_, (_, Some(at)))) => one(Diagnostic {
                     location: Some(at.clone()),
@@ -268,13 +271,23 @@ pub fn write(
                 .find(|(_, f)| **f == font)
                 .map(|(id, _)| fonts.face(*id).name.clone())
                 .unwrap_or_default();
-            one(
-                fail(format!("字体“{name}”无法嵌入 PDF（{msg}）")).with_hint(
-                    "有的字体文件禁止嵌入或已损坏：请在 bulletin.toml 的 [fonts] 中换用其他字体",
-                ),
-            )
+            one(fail(format!(
+                "字体“{name}”无法嵌入 PDF（{}）",
+                writer_reason(&msg)
+            ))
+            .with_hint(
+                "有的字体文件禁止嵌入或已损坏：请在 bulletin.toml 的 [fonts] 中换用其他字体",
+            ))
         }
-        other => one(fail(format!("PDF 写出失败（{other:?}）"))),
+        other => {
+            let name = format!("{other:?}");
+            let name = name
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            one(fail(format!("PDF 写出失败（内部错误 {name}）")))
+        }
     })
 }
 
@@ -286,6 +299,14 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 fn fail(msg: String) -> Diagnostic {
     Diagnostic::error("E084", msg)
+}
+
+/// An image's file name for a message (its place is the diagnostic's
+/// location): never an absolute path.
+fn shown_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> {
@@ -301,7 +322,7 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
             .map_err(|p| {
                 one(place(fail(format!(
                     "无法读取图片“{}”（{}）",
-                    path.display(),
+                    shown_name(path),
                     p.describe()
                 ))))
             })?;
@@ -315,11 +336,55 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
         _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
     r.map_err(|e| {
+        // The PDF writer's own messages are English: only ours is shown.
+        let why = if crate::text::has_han(&e) {
+            e
+        } else {
+            "文件可能已损坏，或是不支持的图片类型".to_string()
+        };
         one(place(fail(format!(
-            "图片“{}”无法嵌入 PDF：{e}",
-            path.display()
+            "图片“{}”无法嵌入 PDF：{why}",
+            shown_name(path)
         ))))
     })
+}
+
+/// Characters of a bookmark or metadata string at most. A PDF string may
+/// hold 32767 bytes (PDF/A, ISO 32000-1 annex C), and krilla writes text
+/// strings as UTF-16 (up to 4 bytes a character): 2000 characters keep
+/// any title far inside the limit.
+const MAX_PDF_STRING_CHARS: usize = 2000;
+
+/// `s` cut to [`MAX_PDF_STRING_CHARS`], marked with `…` when cut.
+fn pdf_string(s: &str) -> String {
+    match s.char_indices().nth(MAX_PDF_STRING_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A PDF/A rule the document breaks, in Chinese.
+fn validation_cn(e: &krilla::configure::ValidationError) -> String {
+    let name = format!("{e:?}");
+    let name = name.split(['(', ' ', '{']).next().unwrap_or_default();
+    match name {
+        "TooLongString" => "有一段文字超过了 PDF 允许的长度".to_string(),
+        "TooLongName" => "有一个名称超过了 PDF 允许的长度".to_string(),
+        "TooLargeFloat" => "有数值超过了 PDF 允许的范围（版面设置的尺寸是否过大？）".to_string(),
+        "TooManyIndirectObjects" => "文档太大，对象数超过了 PDF 允许的数目".to_string(),
+        "ContainsNotDefGlyph" => "有字体里没有的字".to_string(),
+        "Transparency" => "含有透明效果".to_string(),
+        _ => format!("规范不允许的内容（{name}）"),
+    }
+}
+
+/// A message of the PDF writer, kept only when it is Chinese.
+fn writer_reason(msg: &str) -> String {
+    if crate::text::has_han(msg) {
+        msg.to_string()
+    } else {
+        "文件可能已损坏，或是不支持的类型".to_string()
+    }
 }
 
 /// Bookmarks: every item title and section heading, in order.
@@ -341,7 +406,7 @@ fn outline(doc: &Document) -> Outline {
         }
         let top = (l.baseline - 30.0).max(0.0);
         out.push_child(OutlineNode::new(
-            text,
+            pdf_string(&text),
             XyzDestination::new(l.page, Point::from_xy(doc.text_block.x, top)),
         ));
         i = j;
@@ -367,9 +432,13 @@ fn metadata(issue: &Issue) -> Metadata {
             .description(format!("送审稿 审核码 {code}"))
             .keywords(vec!["送审稿".to_string(), format!("审核码 {code}")]);
     }
-    m.title(format!("{} {}", issue.title, issue.number_label()))
-        .authors(vec![issue.publisher.clone()])
-        .language("zh-CN".to_string())
-        .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
-        .creation_date(date)
+    m.title(pdf_string(&format!(
+        "{} {}",
+        issue.title,
+        issue.number_label()
+    )))
+    .authors(vec![pdf_string(&issue.publisher)])
+    .language("zh-CN".to_string())
+    .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
+    .creation_date(date)
 }

@@ -10,6 +10,7 @@ use crate::fsutil::Boundary;
 use crate::fsutil::boundary::LockRefused;
 use crate::fsutil::lock::FileLock;
 use crate::model::Issue;
+use crate::text::{name_key, printable};
 
 fn error(code: &'static str, msg: impl Into<String>) -> Diagnostics {
     let mut d = Diagnostics::default();
@@ -59,17 +60,21 @@ pub fn sign(
     time: &str,
     replace: Option<&str>,
 ) -> Result<Record, Diagnostics> {
-    let name = name.trim();
+    // The name is printed: no invisible or control characters in it, and
+    // it is compared under its key (`张 雪`, `张　雪` and `张雪` are one
+    // person).
+    let cleaned = printable(name.trim()).trim().to_string();
+    let name = cleaned.as_str();
     known_role(issue, role)?;
-    if name.is_empty() {
+    if name_key(name).is_empty() {
         return Err(error("S004", "签核人姓名不能为空"));
     }
-    let person = crate::text::name_key(name);
+    let person = name_key(name);
     if issue
         .footer
         .editor
         .as_deref()
-        .is_some_and(|e| crate::text::name_key(e) == person)
+        .is_some_and(|e| name_key(e) == person)
     {
         return Err(error(
             "S004",
@@ -85,13 +90,12 @@ pub fn sign(
         return Err(unknown);
     }
     if let Some(old) = records.iter().find(|r| r.role == role)
-        && crate::text::name_key(&old.name) != person
+        && name_key(&old.name) != person
     {
         let still_valid = super::status(issue, &records)
             .iter()
             .any(|s| s.role == role && s.is_valid());
-        let named =
-            replace.is_some_and(|r| crate::text::name_key(r) == crate::text::name_key(&old.name));
+        let named = replace.is_some_and(|r| name_key(r) == name_key(&old.name));
         if still_valid && !named {
             let mut d = Diagnostics::default();
             d.push(
@@ -109,7 +113,7 @@ pub fn sign(
     }
     if let Some(o) = records
         .iter()
-        .find(|r| r.role != role && crate::text::name_key(&r.name) == person)
+        .find(|r| r.role != role && name_key(&r.name) == person)
     {
         let mut d = Diagnostics::default();
         d.push(
@@ -145,7 +149,7 @@ pub fn sign(
     rec.seal = rec.compute_seal();
     let replaced = records
         .iter()
-        .find(|r| r.role == role && crate::text::name_key(&r.name) != person)
+        .find(|r| r.role == role && name_key(&r.name) != person)
         .map(|r| r.name.clone())
         .unwrap_or_default();
     records.retain(|r| r.role != role);
@@ -165,12 +169,8 @@ pub fn sign(
 
 /// Sign `rec` with the private key of its registered signer.
 fn authenticate(issue: &Issue, rec: &mut Record) -> Result<(), Diagnostics> {
-    let person = crate::text::name_key(&rec.name);
-    let Some(reviewer) = issue
-        .reviewers
-        .iter()
-        .find(|r| crate::text::name_key(&r.name) == person)
-    else {
+    let person = name_key(&rec.name);
+    let Some(reviewer) = issue.reviewers.iter().find(|r| name_key(&r.name) == person) else {
         let names: Vec<&str> = issue.reviewers.iter().map(|r| r.name.as_str()).collect();
         let mut d = Diagnostics::default();
         d.push(

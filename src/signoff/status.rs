@@ -7,6 +7,7 @@ use super::records::line_span;
 use super::{Digests, ItemDigest, Record, digests, path, read};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Issue;
+use crate::text::{name_key, printable};
 
 /// What changed in the printed content since a sign-off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,12 +153,12 @@ pub fn status_logged(issue: &Issue, issue_dir: &Path, records: &[Record]) -> Vec
 }
 
 fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<String> {
-    let person = crate::text::name_key(&r.name);
+    let person = name_key(&r.name);
     if issue
         .footer
         .editor
         .as_deref()
-        .is_some_and(|e| crate::text::name_key(e) == person)
+        .is_some_and(|e| name_key(e) == person)
     {
         return Some(format!("{}是本期编辑，编辑不能签核", r.name));
     }
@@ -166,7 +167,7 @@ fn person_problem(issue: &Issue, records: &[Record], r: &Record) -> Option<Strin
     }
     records
         .iter()
-        .find(|o| o.role != r.role && crate::text::name_key(&o.name) == person)
+        .find(|o| o.role != r.role && name_key(&o.name) == person)
         .map(|o| {
             format!(
                 "{}同时签了“{}”和“{}”，同一人不能担任两个角色",
@@ -182,12 +183,8 @@ fn key_problem(issue: &Issue, r: &Record) -> Option<String> {
     if issue.reviewers.is_empty() {
         return None;
     }
-    let person = crate::text::name_key(&r.name);
-    let Some(reviewer) = issue
-        .reviewers
-        .iter()
-        .find(|x| crate::text::name_key(&x.name) == person)
-    else {
+    let person = name_key(&r.name);
+    let Some(reviewer) = issue.reviewers.iter().find(|x| name_key(&x.name) == person) else {
         return Some(format!(
             "{}没有在 [[reviewers]] 中登记（或已被撤下），签核无效",
             r.name
@@ -296,7 +293,7 @@ pub fn prepare_build(
     for (slot, s) in issue.footer.signoffs.iter_mut().zip(&states) {
         slot.name = s
             .is_valid()
-            .then(|| s.record.as_ref().map(|r| r.name.clone()))
+            .then(|| s.record.as_ref().map(|r| printable(&r.name).into_owned()))
             .flatten();
     }
     Ok(())

@@ -120,8 +120,14 @@ impl Engine<'_> {
             if y > 0.0 && y + space + b.height > tb.h + FIT_EPS {
                 // Page break before box i — move back over kept boxes.
                 let mut bp = i;
-                while bp > page_start + 1 && flow[bp - 1].keep_with_next {
+                while bp > page_start && flow[bp - 1].keep_with_next {
                     bp -= 1;
+                }
+                // A kept run that fills the whole page (a title longer
+                // than a page) breaks where it must: moving it would only
+                // leave one line per page.
+                if bp == page_start {
+                    bp = i;
                 }
                 if bp > page_start && bp < i {
                     // Take the boxes bp..i back off this page.

@@ -40,7 +40,11 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::AlreadyExists {
         Diagnostic::error("E051", "文件已存在，不会覆盖").in_file(path)
     } else {
-        Diagnostic::error("E050", format!("无法写入文件（{e}）")).in_file(path)
+        Diagnostic::error(
+            "E050",
+            format!("无法写入文件（{}）", crate::source::io_reason(e)),
+        )
+        .in_file(path)
     }
 }
 
@@ -93,7 +97,28 @@ pub fn new_issue(
     date: NaiveDate,
 ) -> Result<(u32, PathBuf), Vec<Diagnostic>> {
     let dirs = ws.issue_dirs().map_err(|d| d.items)?;
-    let number = number.unwrap_or_else(|| dirs.last().map_or(1, |d| d.number + 1));
+    if number == Some(0) {
+        return Err(vec![
+            Diagnostic::error("E052", "期号不能是 0：期号从 1 开始")
+                .with_hint("用 --number 指定 1 或更大的期号，或不写 --number 自动取下一期"),
+        ]);
+    }
+    let number = match number {
+        Some(n) => n,
+        None => match dirs.last() {
+            None => 1,
+            Some(last) => last.number.checked_add(1).ok_or_else(|| {
+                vec![
+                    Diagnostic::error(
+                        "E052",
+                        format!("最后一期已是第{}期，期号不能再大了", last.number),
+                    )
+                    .in_file(&last.path)
+                    .with_hint("期号最大为 4294967295：请检查这个期目录的名字是否写错"),
+                ]
+            })?,
+        },
+    };
     if let Some(d) = dirs.iter().find(|d| d.number == number) {
         return Err(vec![
             Diagnostic::error("E051", format!("第{number}期已经存在"))

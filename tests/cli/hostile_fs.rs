@@ -711,7 +711,7 @@ fn title_with_control_characters_is_cleaned() {
     // Whether check lets such a title pass is the text checks' business;
     // a written name never holds a control character.
     if code(&o) == 0 {
-        outputs_stay_in_out(&c, "刊-[31m物第39期（送审稿）.html");
+        outputs_stay_in_out(&c, "刊[31m物第39期（送审稿）.html");
     } else {
         assert_eq!(code(&o), 1, "{}", stderr(&o));
         assert!(!c.ws.join("out").exists());

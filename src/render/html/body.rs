@@ -216,7 +216,11 @@ impl<'a> BodyWriter<'a> {
             Err(e) => self.warn(
                 img,
                 "W070",
-                format!("无法读取图片“{}”（{e}），网页版只印图片说明", img.src),
+                format!(
+                    "无法读取图片“{}”（{}），网页版只印图片说明",
+                    img.src,
+                    e.describe()
+                ),
                 "检查图片文件是否存在、是否有读取权限",
             ),
         }
