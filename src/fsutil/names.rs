@@ -115,7 +115,7 @@ impl fmt::Display for UniqueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UniqueError::TooMany => f.write_str("同名文件太多"),
-            UniqueError::Io { error, .. } => f.write_str(&crate::source::io_reason(error)),
+            UniqueError::Io { error, .. } => f.write_str(&super::boundary::io_text(error)),
         }
     }
 }
