@@ -18,6 +18,7 @@ pub mod diag;
 pub mod fonts;
 pub mod fsutil;
 pub mod intake;
+pub mod limits;
 pub mod model;
 pub mod ops;
 pub mod render;

@@ -1,15 +1,41 @@
 //! Reading the text files of a workspace: UTF-8 only, a BOM and CRLF line
 //! ends accepted silently, anything else named with its likely encoding.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex, Location};
 
 /// A text file as read from disk, normalised to LF without a BOM.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Where its lines start, made at the first diagnostic located in it
+    /// (the text is not changed after it is read).
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The line index of the text, built once.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Where a byte span of the text is: O(log lines + snippet), so a file
+    /// with thousands of problems is located in linear time.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        crate::diag::locate_indexed(&self.path, &self.text, self.lines(), span)
+    }
 }
 
 /// Strip a UTF-8 BOM and turn CRLF (and lone CR) into LF.
@@ -112,10 +138,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = decode(path, &bytes)?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        text,
-    })
+    Ok(SourceFile::new(path, text))
 }
 
 /// A Chinese message for an I/O error on `path`.

@@ -25,7 +25,7 @@ struct Hit {
 
 /// Run the punctuation rules over every title and body text of the issue.
 pub fn check(issue: &Issue) -> Diagnostics {
-    let mut out = Diagnostics::default();
+    let mut out = super::Found::default();
     for item in issue.items() {
         let mut units: Vec<Prose> = Prose::title(item).into_iter().collect();
         units.extend(Prose::body(item));
@@ -41,17 +41,11 @@ pub fn check(issue: &Issue) -> Diagnostics {
                     continue;
                 }
                 let span = p.source_span(h.range.clone());
-                out.push(super::diag_at(
-                    h.code,
-                    &item.source,
-                    span,
-                    h.message,
-                    h.hint,
-                ));
+                out.at(h.code, &item.source, span, h.message, h.hint);
             }
         }
     }
-    out
+    out.finish()
 }
 
 fn check_prose(p: &Prose, continued: bool) -> Vec<Hit> {

@@ -296,20 +296,40 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
         },
         None => d.in_file(path),
     };
+    use crate::limits::{ImageFormat, ImageProblem};
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let too_large = |m: String| {
+        one(place(fail(format!("图片“{name}”太大，没有嵌入 PDF：{m}")))
+            .with_hint(crate::limits::IMAGE_TOO_LARGE_HINT))
+    };
+    // Its size and header before it is read and decoded: a header that
+    // claims 100,000 × 100,000 pixels must not reach the decoder.
+    if let Ok(m) = std::fs::metadata(path)
+        && let Err(ImageProblem::TooLarge(m)) = crate::limits::check_image_file_size(m.len())
+    {
+        return Err(too_large(m));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         one(place(fail(format!(
             "无法读取图片“{}”（{e}）",
             path.display()
         ))))
     })?;
-    let kind = imagesize::image_type(&bytes).ok();
+    let kind = match crate::limits::probe_image(&bytes) {
+        Ok(info) => Some(info.format),
+        Err(ImageProblem::TooLarge(m)) => return Err(too_large(m)),
+        Err(ImageProblem::Unreadable) => None,
+    };
     let data: krilla::Data = bytes.into();
     let r = match kind {
-        Some(imagesize::ImageType::Png) => Image::from_png(data, false),
-        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, false),
-        Some(imagesize::ImageType::Gif) => Image::from_gif(data, false),
-        Some(imagesize::ImageType::Webp) => Image::from_webp(data, false),
-        _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
+        Some(ImageFormat::Png) => Image::from_png(data, false),
+        Some(ImageFormat::Jpeg) => Image::from_jpeg(data, false),
+        Some(ImageFormat::Gif) => Image::from_gif(data, false),
+        Some(ImageFormat::Webp) => Image::from_webp(data, false),
+        None => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
     };
     r.map_err(|e| {
         one(place(fail(format!(

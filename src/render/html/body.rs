@@ -173,7 +173,17 @@ impl<'a> BodyWriter<'a> {
 
     fn image(&mut self, img: &Image) {
         self.out.push_str("<figure>");
-        match std::fs::read(&img.path) {
+        // Never embed (or read) more than an image may have: the model has
+        // refused larger ones, but the file may have grown since.
+        let read = match std::fs::metadata(&img.path) {
+            Ok(m) if m.len() > crate::limits::MAX_IMAGE_FILE_BYTES => Err(format!(
+                "有 {:.1} MB，超过了 {} MB 的上限",
+                m.len() as f64 / 1048576.0,
+                crate::limits::MAX_IMAGE_FILE_BYTES >> 20
+            )),
+            _ => std::fs::read(&img.path).map_err(|e| e.to_string()),
+        };
+        match read {
             Ok(bytes) => match raster_mime(&bytes) {
                 Some(mime) => {
                     if bytes.len() > LARGE_IMAGE {
