@@ -320,13 +320,19 @@ fn pair_cjk_strong(inlines: Vec<Inline>) -> Vec<Inline> {
             continue;
         }
         let mut start = 0;
+        // Each piece copies its own text only: cloning the whole run for
+        // every piece made a paragraph of many `**` quadratic.
         let push = |from: usize, to: usize, strong: bool, out: &mut Vec<Inline>| {
             if from < to {
-                let mut piece = run.clone();
-                piece.text = run.text[from..to].to_string();
-                piece.offset = run.source_offset(from);
-                piece.style.strong |= strong;
-                out.push(Inline::Text(piece));
+                let mut style = run.style;
+                style.strong |= strong;
+                out.push(Inline::Text(Run {
+                    text: run.text[from..to].to_string(),
+                    style,
+                    link: run.link.clone(),
+                    offset: run.source_offset(from),
+                    exact: run.exact,
+                }));
             }
         };
         while let Some(i) = run.text[start..].find("**").map(|i| start + i) {
