@@ -86,9 +86,13 @@ pub fn probe_image(bytes: &[u8]) -> Result<ImageInfo, ImageProblem> {
     let pixels = w * h;
     let decoded_bytes = pixels * per_pixel;
     if pixels > MAX_IMAGE_PIXELS {
+        let about = if pixels >= 100_000_000 {
+            format!("约 {:.1} 亿像素", pixels as f64 / 1e8)
+        } else {
+            format!("约 {} 万像素", pixels / 10_000)
+        };
         return Err(ImageProblem::TooLarge(format!(
-            "图片有 {w} × {h} 像素（约 {:.0} 万像素），超过了 {} 万像素的上限",
-            pixels as f64 / 1e4,
+            "图片有 {w} × {h} 像素（{about}），超过了 {} 万像素的上限",
             MAX_IMAGE_PIXELS / 10_000
         )));
     }

@@ -16,6 +16,7 @@ mod bad_inputs;
 mod build_errors;
 mod check;
 mod commands;
+mod hostile_limits;
 mod html_archive;
 mod html_browser;
 mod html_edition;
