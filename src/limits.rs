@@ -51,6 +51,8 @@ pub enum ImageProblem {
     Unreadable,
     /// Over one of the limits: the message says which.
     TooLarge(String),
+    /// The decoder refused it (its message).
+    Damaged(String),
 }
 
 impl ImageProblem {
@@ -58,6 +60,7 @@ impl ImageProblem {
         match self {
             ImageProblem::Unreadable => "无法读取或不是 PNG/JPEG/GIF/WebP 图片".to_string(),
             ImageProblem::TooLarge(m) => m.clone(),
+            ImageProblem::Damaged(m) => format!("图片数据有误（{m}）"),
         }
     }
 }
@@ -83,8 +86,20 @@ pub fn probe_image(bytes: &[u8]) -> Result<ImageInfo, ImageProblem> {
         ImageFormat::Png => png_bytes_per_pixel(bytes).unwrap_or(8),
         _ => 4,
     };
-    let pixels = w * h;
-    let decoded_bytes = pixels * per_pixel;
+    let decoded_bytes = check_dimensions(w, h, per_pixel)?;
+    Ok(ImageInfo {
+        format,
+        width: w as u32,
+        height: h as u32,
+        decoded_bytes,
+    })
+}
+
+/// `w` × `h` pixels of `per_pixel` bytes against the pixel and decoded
+/// bytes limits: the bytes of the bitmap, or why it is refused.
+pub fn check_dimensions(w: u64, h: u64, per_pixel: u64) -> Result<u64, ImageProblem> {
+    let pixels = w.saturating_mul(h);
+    let decoded_bytes = pixels.saturating_mul(per_pixel);
     if pixels > MAX_IMAGE_PIXELS {
         let about = if pixels >= 100_000_000 {
             format!("约 {:.1} 亿像素", pixels as f64 / 1e8)
@@ -103,12 +118,7 @@ pub fn probe_image(bytes: &[u8]) -> Result<ImageInfo, ImageProblem> {
             MAX_IMAGE_DECODED_BYTES / 1_000_000
         )));
     }
-    Ok(ImageInfo {
-        format,
-        width: w as u32,
-        height: h as u32,
-        decoded_bytes,
-    })
+    Ok(decoded_bytes)
 }
 
 /// Bytes per pixel of a PNG's bitmap, from its IHDR (colour type, depth).
