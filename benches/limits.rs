@@ -4,7 +4,13 @@
 //! 100,000-character line with no break opportunity, plus adversarial
 //! inputs that produce one diagnostic per line.
 //!
-//! Run: `cargo bench --bench limits` (release build). Prints a table.
+//! The second table (issue 10, bounded resources) runs the real
+//! `bulletin` binary on hostile inputs at 1×, 2× and 4× size and reports
+//! its time and peak memory (the child's maximum resident set, from
+//! `wait4`), with the growth of each per doubling.
+//!
+//! Run: `cargo bench --bench limits` (release build). Prints the tables;
+//! `cargo bench --bench limits -- bounded` prints only the second.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -45,6 +51,11 @@ impl Ws {
         )
         .unwrap();
         Ws(root)
+    }
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
     }
     fn put(&self, rel: &str, text: &str) {
         let p = self.0.join(rel);
@@ -132,6 +143,196 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    if !std::env::args().any(|a| a == "bounded") {
+        in_process();
+    }
+    bounded();
+}
+
+/// Time and peak memory of one run of the binary in `dir`.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
+fn run_child(dir: &Path, args: &[&str]) -> (Duration, u64, i32) {
+    let t = Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run bulletin");
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child, with buffers we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(r, child.id() as libc::pid_t, "wait4");
+    let elapsed = t.elapsed();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -libc::WTERMSIG(status)
+    };
+    // ru_maxrss is in kilobytes on Linux.
+    (elapsed, usage.ru_maxrss as u64 * 1024, code)
+}
+
+/// Run `args` on `make(n)` for n, 2n, 4n; print time, peak memory and the
+/// growth of each per doubling.
+fn bounded_case(name: &str, args: &[&str], base: usize, unit: &str, make: impl Fn(&Ws, usize)) {
+    let mut prev: Option<(Duration, u64)> = None;
+    for n in [base, base * 2, base * 4] {
+        let ws = Ws::new("bounded");
+        make(&ws, n);
+        // Best of two: the machine is shared.
+        let (mut d, mut mem, code) = run_child(&ws.0, args);
+        let (d2, mem2, _) = run_child(&ws.0, args);
+        d = d.min(d2);
+        mem = mem.min(mem2);
+        let growth = prev
+            .map(|(pd, pm)| {
+                format!(
+                    "×{:.2} ×{:.2}",
+                    d.as_secs_f64() / pd.as_secs_f64().max(1e-9),
+                    mem as f64 / pm.max(1) as f64
+                )
+            })
+            .unwrap_or_default();
+        println!(
+            "{name:<30} {:>16} {:>10.1} ms {:>8.1} MB {growth:>13}  exit {code}",
+            format!("{n} {unit}"),
+            d.as_secs_f64() * 1000.0,
+            mem as f64 / 1048576.0
+        );
+        prev = Some((d, mem));
+    }
+}
+
+/// A PNG of `w` × `h` grey pixels, all zero: tiny on disk, huge decoded.
+fn zero_png(w: u32, h: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.sum().to_be_bytes());
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let row = vec![0u8; w as usize + 1];
+    for _ in 0..h {
+        z.write_all(&row).unwrap();
+    }
+    let idat = z.finish().unwrap();
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &idat);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// Issue 10's hostile inputs through the real binary.
+fn bounded() {
+    println!(
+        "\n{:<30} {:>16} {:>13} {:>11} {:>13}  outcome",
+        "bounded resources (binary)", "size", "time", "peak", "per doubling"
+    );
+    let check = ["check", "39"];
+    let build = ["build", "39"];
+    bounded_case(
+        "PNG header claims w×w",
+        &build,
+        25_000,
+        "px wide",
+        |ws, n| {
+            let mut png = zero_png(1, 1);
+            png[16..20].copy_from_slice(&(n as u32).to_be_bytes());
+            png[20..24].copy_from_slice(&(n as u32).to_be_bytes());
+            // The CRC no longer matches: the header check never gets that far.
+            ws.put_bytes("issues/39/炸弹.png", &png);
+            ws.put("issues/39/a.md", &submission("图", "![图](炸弹.png)"));
+        },
+    );
+    bounded_case(
+        "small PNG, huge bitmap",
+        &build,
+        8_000,
+        "px wide",
+        |ws, n| {
+            ws.put_bytes("issues/39/炸弹.png", &zero_png(n as u32, n as u32));
+            ws.put("issues/39/a.md", &submission("图", "![图](炸弹.png)"));
+        },
+    );
+    bounded_case("`中,` on one line", &check, 40_000, "problems", |ws, n| {
+        ws.put("issues/39/a.md", &submission("逗号", &"中,".repeat(n)));
+    });
+    bounded_case("look-alike items", &check, 2_500, "items", |ws, n| {
+        for i in 0..n {
+            ws.put(
+                &format!("issues/39/{i:05}.md"),
+                &submission(&format!("县民政局召开冬季救助工作部署会第{i}次"), SENTENCE),
+            );
+        }
+    });
+    bounded_case(
+        "`。**中` repeated (check)",
+        &check,
+        100_000,
+        "times",
+        |ws, n| {
+            ws.put("issues/39/a.md", &submission("星号", &"。**中".repeat(n)));
+        },
+    );
+    bounded_case(
+        "`。**中` repeated (build)",
+        &build,
+        100_000,
+        "times",
+        |ws, n| {
+            ws.put("issues/39/a.md", &submission("星号", &"。**中".repeat(n)));
+        },
+    );
+    bounded_case(
+        "unknown names in order",
+        &check,
+        10_000,
+        "names",
+        |ws, n| {
+            ws.put("issues/39/a.md", &submission("正文", SENTENCE));
+            let names: String = (0..n).map(|i| format!("\"稿{i}.md\",\n")).collect();
+            ws.put(
+                "issues/39/issue.toml",
+                &format!("number = 39\ndate = 2025-12-08\norder = [\n{names}]\n"),
+            );
+        },
+    );
+    bounded_case(
+        "`1.中` (numbering scan)",
+        &check,
+        40_000,
+        "times",
+        |ws, n| {
+            ws.put("issues/39/a.md", &submission("编号", &"中1.".repeat(n)));
+        },
+    );
+    bounded_case("`中 ` (spaces scan)", &check, 40_000, "times", |ws, n| {
+        ws.put("issues/39/a.md", &submission("空格", &"中 ".repeat(n)));
+    });
+    bounded_case("`a`中 (code spans)", &check, 40_000, "times", |ws, n| {
+        ws.put("issues/39/a.md", &submission("代码", &"`a`中".repeat(n)));
+    });
+    bounded_case("submission over the cap", &build, 13, "MB", |ws, n| {
+        ws.put("issues/39/a.md", &submission("正文", SENTENCE));
+        let f = std::fs::File::create(ws.0.join("issues/39/大.md")).unwrap();
+        f.set_len((n as u64) << 20).unwrap();
+    });
+}
+
+fn in_process() {
     println!(
         "{:<34} {:>14} {:>13} {:>7}  outcome",
         "case", "size", "time", "step"

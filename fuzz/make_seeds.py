@@ -79,3 +79,30 @@ write("intake_text", "seed-txt-gbk",
       "方城县召开养老服务推进会\r\n\r\n　　12月2日，方城县召开养老服务推进会。\r\n1. 要落实责任；\r\n"
       "* 要*强调*，<b>标签</b> &amp; [链接](http://x) `代码` # 井号\r\n".encode("gb18030"))
 write("intake_text", "seed-txt-blank", "标题\n\n第一段前半\n第一段后半。\n\n第二段 --- ___ ~~~ > 引用\n")
+
+# check: submissions with something for most rules to find.
+for i, s in enumerate(subs):
+    write("check", f"seed-{i}", s)
+write("check", "seed-punct", sub("标题，", "县民政局", "2025-12-01", "工作动态",
+      "会议强调,要落实 “责任（一）1.要做好 。。 ... -- 中 文 １２ 三、五天 15～30% and more “未闭合\n\n"
+      "<!-- bulletin:allow P013 英文 -->\n正文english正文。2025.01.01 25年1月1日 2025-1-1"))
+write("check", "seed-many", sub("逗号", "县民政局", "2025-12-01", "工作动态", "中," * 200))
+
+# images: small real images and lying headers.
+import struct, zlib
+def png(w, h, depth=8, colour=0, rows=None):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    bpp = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour, 1) * max(depth, 8) // 8
+    raw = b"".join(b"\0" + b"\0" * (w * bpp) for _ in range(rows if rows is not None else h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, colour, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+write("images", "seed-png-grey", png(4, 3))
+write("images", "seed-png-rgba16", png(2, 2, 16, 6))
+write("images", "seed-png-header-bomb", png(100000, 100000, 8, 6, rows=0))
+write("images", "seed-png-truncated", png(64, 64)[:60])
+write("images", "seed-gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+      b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+write("images", "seed-jpeg-header", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+      b"\xff\xc0\x00\x11\x08\xff\xff\xff\xff\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01\xff\xd9")
+write("images", "seed-webp-vp8x", b"RIFF\x1e\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff")

@@ -31,9 +31,16 @@ pub struct Location {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
-    /// The text of the line (without its line end), for the snippet.
+    /// The text of the line around the position (without its line end),
+    /// for the snippet: the whole line when it has at most
+    /// [`SNIPPET_CHARS`] characters, else a window of that many around the
+    /// column with `…` where it was cut. A diagnostic never holds more, so
+    /// thousands of problems on one long line stay small.
     #[serde(skip)]
     pub line_text: String,
+    /// 1-based column of the position within `line_text`.
+    #[serde(skip)]
+    pub snippet_column: usize,
     /// How many characters the caret underlines (at least 1).
     #[serde(skip)]
     pub width: usize,
@@ -81,6 +88,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             line_text: String::new(),
+            snippet_column: 0,
             width: 0,
         });
         self
@@ -116,8 +124,8 @@ impl Diagnostic {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let _ = writeln!(out, "{pad} |");
-                let (line_text, column) = snippet_window(&loc.line_text, loc.column);
-                let _ = writeln!(out, "{num} | {}", terminal_safe(&line_text));
+                let (line_text, column) = (&loc.line_text, loc.snippet_column);
+                let _ = writeln!(out, "{num} | {}", terminal_safe(line_text));
                 let lead: usize = line_text
                     .chars()
                     .take(column.saturating_sub(1))
@@ -140,28 +148,46 @@ impl Diagnostic {
     }
 }
 
-/// Characters of a snippet line shown at most; longer lines are cut to a
+/// Characters of a snippet line kept at most; longer lines are cut to a
 /// window around the column, marked with `…`.
-const SNIPPET_CHARS: usize = 120;
+pub const SNIPPET_CHARS: usize = 120;
 
-/// The part of `line` to show and the column within it.
-fn snippet_window(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
-    let count = line.chars().count();
+/// The window of a line shown for a position: the line's text from
+/// `line_start` to `line_end` (bytes of `text`), the position's 0-based
+/// character column `col0`, and the line's length in characters. Returns
+/// the window (with `…` marks) and the 1-based column within it. Costs
+/// O(window), not O(line).
+fn snippet_window(
+    text: &str,
+    line_start: usize,
+    line_end: usize,
+    pos: usize,
+    col0: usize,
+    count: usize,
+) -> (String, usize) {
     if count <= SNIPPET_CHARS {
-        return (line.into(), column);
+        return (text[line_start..line_end].to_string(), col0 + 1);
     }
-    let col0 = column.saturating_sub(1).min(count);
+    let col0 = col0.min(count);
     let start = col0.saturating_sub(SNIPPET_CHARS / 3);
     let end = (start + SNIPPET_CHARS).min(count);
+    // Walk back from the position to the window's start, then forward.
+    let back = col0 - start;
+    let from = text[line_start..pos]
+        .char_indices()
+        .rev()
+        .nth(back.saturating_sub(1))
+        .map_or(pos, |(i, _)| line_start + i);
+    let from = if back == 0 { pos } else { from };
     let mut s = String::new();
     if start > 0 {
         s.push('…');
     }
-    s.extend(line.chars().skip(start).take(end - start));
+    s.extend(text[from..line_end].chars().take(end - start));
     if end < count {
         s.push('…');
     }
-    (s.into(), col0 - start + 1 + usize::from(start > 0))
+    (s, col0 - start + 1 + usize::from(start > 0))
 }
 
 /// Width of a character on a terminal as shown: 2 for wide (CJK)
@@ -180,24 +206,60 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
     terminal_safe(&shown).into_owned()
 }
 
-/// Where the lines of a text start: built once per file, so that locating
-/// many diagnostics in a big file stays linear.
+/// Where the lines of a text start, and how many characters lie before
+/// regular checkpoints: built once per file, so that locating many
+/// diagnostics in a big file (or on one long line) stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
+    /// `(byte, characters before it)` at every [`CHECKPOINT`] bytes
+    /// (floored to a character boundary).
+    checkpoints: Vec<(u32, u32)>,
 }
 
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 4096;
+
 impl LineIndex {
+    /// Index `text` (texts are capped far below 4 GB when read).
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut starts = vec![0u32];
+        starts.extend(text.match_indices('\n').map(|(i, _)| (i + 1) as u32));
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let (mut at, mut chars) = (0usize, 0usize);
+        while at < text.len() {
+            checkpoints.push((at as u32, chars as u32));
+            let next = floor_char_boundary(text, (at + CHECKPOINT).min(text.len()));
+            let next = if next <= at { text.len() } else { next };
+            chars += text[at..next].chars().count();
+            at = next;
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
     }
 
-    /// 1-based line of byte `at`, and the byte where that line starts.
-    fn line_of(&self, at: usize) -> (usize, usize) {
-        let i = self.starts.partition_point(|&s| s <= at).max(1) - 1;
-        (i + 1, self.starts[i])
+    /// 1-based line of byte `at`, and the bytes where that line starts and
+    /// ends (without its `\n`).
+    fn line_of(&self, text: &str, at: usize) -> (usize, usize, usize) {
+        let i = self.starts.partition_point(|&s| s as usize <= at).max(1) - 1;
+        let start = (self.starts[i] as usize).min(at);
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(text.len(), |&s| (s as usize).saturating_sub(1))
+            .clamp(at, text.len());
+        (i + 1, start, floor_char_boundary(text, end))
+    }
+
+    /// Characters of `text` before byte `at` (a character boundary).
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(b, _)| b as usize <= at);
+        match k.checked_sub(1).map(|k| self.checkpoints[k]) {
+            Some((b, c)) => c as usize + text[b as usize..at].chars().count(),
+            None => text[..at].chars().count(),
+        }
     }
 }
 
@@ -216,40 +278,60 @@ impl Diagnostic {
 }
 
 /// Turn a byte span of `text` into a 1-based line and character column.
+/// O(length of the file before the span): use [`locate_indexed`] for many.
 pub fn locate(path: &Path, text: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line = text[..start].matches('\n').count() + 1;
-    locate_in_line(path, text, span, line, line_start)
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let col0 = text[line_start..start].chars().count();
+    let count = col0 + text[start..line_end].chars().count();
+    locate_in_line(path, text, span, line, line_start, line_end, col0, count)
 }
 
-/// [`locate`] in O(log lines + line length).
+/// [`locate`] in O(log lines + window), whatever the length of the line.
 pub fn locate_indexed(path: &Path, text: &str, index: &LineIndex, span: Range<usize>) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
-    let (line, line_start) = index.line_of(start);
-    locate_in_line(path, text, span, line, line_start.min(start))
+    let (line, line_start, line_end) = index.line_of(text, start);
+    let before_line = index.chars_before(text, line_start);
+    let col0 = index.chars_before(text, start) - before_line;
+    let count = index.chars_before(text, line_end) - before_line;
+    locate_in_line(path, text, span, line, line_start, line_end, col0, count)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn locate_in_line(
     path: &Path,
     text: &str,
     span: Range<usize>,
     line: usize,
     line_start: usize,
+    line_end: usize,
+    col0: usize,
+    count: usize,
 ) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let column = text[line_start..start].chars().count() + 1;
-    let line_text = text[line_start..line_end]
-        .trim_end_matches('\r')
-        .to_string();
-    let width = text[start..end.min(line_end).max(start)].chars().count();
+    // The line without a trailing `\r` (texts are normalised to LF, but a
+    // diagnostic may point into raw text).
+    let (line_end, count) = if text[line_start..line_end].ends_with('\r') && line_end > start {
+        (line_end - 1, count - 1)
+    } else {
+        (line_end, count)
+    };
+    let (line_text, snippet_column) =
+        snippet_window(text, line_start, line_end.max(start), start, col0, count);
+    // The caret never runs past the window, so counting stops there.
+    let width = text[start..end.min(line_end).max(start)]
+        .chars()
+        .take(SNIPPET_CHARS + 1)
+        .count();
     Location {
         path: path.to_path_buf(),
         line,
-        column,
+        column: col0 + 1,
         line_text,
+        snippet_column,
         width: width.max(1),
     }
 }

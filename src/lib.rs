@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod fsutil;
 pub mod intake;
 pub mod keys;
+pub mod limits;
 pub mod model;
 pub mod ops;
 pub mod render;

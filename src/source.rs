@@ -1,9 +1,11 @@
 //! Reading the text files of a workspace: UTF-8 only, a BOM and CRLF line
 //! ends accepted silently, anything else named with its likely encoding.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex, Location};
 use crate::fsutil::Boundary;
 
 /// A text file as read from disk, normalised to LF without a BOM.
@@ -11,6 +13,30 @@ use crate::fsutil::Boundary;
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Where its lines start, made at the first diagnostic located in it
+    /// (the text is not changed after it is read).
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The line index of the text, built once.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Where a byte span of the text is: O(log lines + snippet), so a file
+    /// with thousands of problems is located in linear time.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        crate::diag::locate_indexed(&self.path, &self.text, self.lines(), span)
+    }
 }
 
 /// Strip a UTF-8 BOM and turn CRLF (and lone CR) into LF.
@@ -272,7 +298,7 @@ fn convert_hint(enc: &str) -> String {
 /// The error for a file whose lines are in two encodings.
 pub fn mixed_error(path: &Path, m: &MixedEncoding) -> Diagnostic {
     Diagnostic::error(
-        "E005",
+        "E006",
         format!(
             "文件混用了两种编码：{} 行是 {}，{} 行是 {}，从第{}行起换成了 {}",
             m.counts.0, m.first, m.counts.1, m.second, m.line, m.second
@@ -335,10 +361,7 @@ pub fn read(b: &Boundary, path: &Path) -> Result<SourceFile, Diagnostic> {
         .read(path, MAX_TEXT_BYTES)
         .map_err(|r| r.read_diagnostic())?;
     let text = decode(path, &bytes)?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        text,
-    })
+    Ok(SourceFile::new(path, text))
 }
 
 /// A Chinese message for an I/O error on reading `path` (the path is
@@ -446,7 +469,7 @@ mod tests {
         );
         assert!(m.text[m.at..].starts_with("这一段是国标码。"));
         let d = decode(Path::new("a.md"), &bytes).unwrap_err();
-        assert_eq!(d.code, "E005");
+        assert_eq!(d.code, "E006");
         assert_eq!(d.location.as_ref().unwrap().line, 7);
         // One encoding throughout is not mixed.
         let (all_gb, _, _) = encoding_rs::GB18030.encode(SUBMISSION);

@@ -46,10 +46,7 @@ pub fn root() -> &'static Path {
 pub fn config() -> &'static Config {
     static CFG: OnceLock<Config> = OnceLock::new();
     CFG.get_or_init(|| {
-        let src = SourceFile {
-            path: root().join("bulletin.toml"),
-            text: CONFIG.to_string(),
-        };
+        let src = SourceFile::new(root().join("bulletin.toml"), CONFIG.to_string());
         Config::parse(&src).expect("fixed config parses")
     })
 }

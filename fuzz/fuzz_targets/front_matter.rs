@@ -12,7 +12,7 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let path = common::root().join("issues/39/投稿.md");
     let src = match bulletin::source::decode(&path, data) {
-        Ok(text) => bulletin::source::SourceFile { path, text },
+        Ok(text) => bulletin::source::SourceFile::new(path, text),
         Err(d) => {
             let _ = d.render(None);
             return;

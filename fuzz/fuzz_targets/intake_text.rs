@@ -33,10 +33,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let root = common::root();
-    let src = SourceFile {
-        path: root.join("issues/39/来稿.md"),
-        text: md.clone(),
-    };
+    let src = SourceFile::new(root.join("issues/39/来稿.md"), md.clone());
     let sub = match submission::parse(src.clone(), common::config()) {
         Ok(s) => s,
         Err(d) => panic!("converted .txt does not parse:\n{md}\n{}", d.render(None)),

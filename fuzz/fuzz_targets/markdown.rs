@@ -45,10 +45,7 @@ fuzz_target!(|data: &[u8]| {
     let head = "+++\ntitle = \"标题\"\n+++\n";
     let text = format!("{head}{body}");
     let root = common::root();
-    let src = SourceFile {
-        path: root.join("issues/39/投稿.md"),
-        text,
-    };
+    let src = SourceFile::new(root.join("issues/39/投稿.md"), text);
     let (blocks, diags) = markdown::parse_body(&src, head.len(), root);
     check(&blocks, &src.text, root);
     common::render_all(&diags);

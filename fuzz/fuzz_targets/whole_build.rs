@@ -15,7 +15,7 @@ mod common;
 
 fn decode(path: std::path::PathBuf, bytes: &[u8]) -> Option<SourceFile> {
     match source::decode(&path, bytes) {
-        Ok(text) => Some(SourceFile { path, text }),
+        Ok(text) => Some(SourceFile::new(path, text)),
         Err(d) => {
             let _ = d.render(None);
             None

@@ -111,6 +111,7 @@ fn brief_opening(issue: &Issue, out: &mut Diagnostics) {
 
 pub fn check(issue: &Issue, limits: &Limits) -> Diagnostics {
     let mut out = Diagnostics::default();
+    let mut d003 = super::Found::default();
     brief_opening(issue, &mut out);
     for item in issue.items() {
         let src = &item.source;
@@ -150,10 +151,11 @@ pub fn check(issue: &Issue, limits: &Limits) -> Diagnostics {
                 if p.skipped(range.start) {
                     continue;
                 }
-                out.push(diag_at("D003", src, p.source_span(range), msg, Some(hint)));
+                d003.at("D003", src, p.source_span(range), msg, Some(hint));
             }
         }
     }
+    out.extend(d003.finish());
     out
 }
 

@@ -1,6 +1,8 @@
 //! Duplicates: two items with the same or nearly the same title (R001) or
 //! body (R002), usually one submission sent twice or by two units.
 
+use std::collections::{BTreeSet, HashMap};
+
 use super::diag_at;
 use crate::diag::Diagnostics;
 use crate::model::{Block, Issue, Item};
@@ -76,46 +78,202 @@ fn body_span(item: &Item) -> std::ops::Range<usize> {
     at..at + len
 }
 
+/// Titles longer than this (in letters and digits) are compared for
+/// equality only: no real title is near it, and the edit distance of two
+/// costs the product of their lengths.
+const NEAR_TITLE_MAX: usize = 200;
+
+/// Earlier items checked in full against one item, at most: the
+/// candidates share a piece of the title or a rare pair of characters of
+/// the body, so in a real issue they are a handful; this keeps a hostile
+/// issue of thousands of look-alikes linear.
+const MAX_CANDIDATES: usize = 64;
+
+/// Largest edit distance at which a title of `len` letters can still be
+/// "nearly the same" as another: d ≤ 0.1·max(len, other) and
+/// other ≤ len + d give d ≤ len / 9.
+fn max_title_distance(len: usize) -> usize {
+    len / 9
+}
+
+/// `s` cut into `k + 1` pieces of nearly equal length: a string within
+/// edit distance `k` of `s` contains one of them unchanged (pigeonhole).
+fn pieces(s: &[char], k: usize) -> Vec<&[char]> {
+    let n = k + 1;
+    let (base, extra) = (s.len() / n, s.len() % n);
+    let mut out = Vec::with_capacity(n);
+    let mut at = 0;
+    for i in 0..n {
+        let len = base + usize::from(i < extra);
+        out.push(&s[at..at + len]);
+        at += len;
+    }
+    out
+}
+
+/// Earlier titles by their exact form and by their pieces.
+#[derive(Default)]
+struct TitleIndex {
+    exact: HashMap<String, usize>,
+    pieces: HashMap<Vec<char>, Vec<usize>>,
+    /// Lengths of the pieces indexed, to know which substrings to look up.
+    piece_lens: BTreeSet<usize>,
+}
+
+impl TitleIndex {
+    /// The earliest item whose title is the same as or nearly the same as
+    /// `norm` (already normalised): its index and whether it is the same.
+    fn find(&self, norm: &str, titles: &[Option<Vec<char>>]) -> Option<(usize, bool)> {
+        if let Some(&i) = self.exact.get(norm) {
+            return Some((i, true));
+        }
+        let cs: Vec<char> = norm.chars().collect();
+        if cs.len() > NEAR_TITLE_MAX {
+            return None;
+        }
+        let mut candidates = BTreeSet::new();
+        for &len in &self.piece_lens {
+            for w in cs.windows(len) {
+                if let Some(list) = self.pieces.get(w) {
+                    candidates.extend(list.iter().copied());
+                }
+            }
+        }
+        for i in candidates.into_iter().take(MAX_CANDIDATES) {
+            let Some(a) = &titles[i] else { continue };
+            // The rule: the earlier title has at least 6 letters.
+            if a.len() < 6 || a.len().abs_diff(cs.len()) > max_title_distance(a.len()) {
+                continue;
+            }
+            let distance = strsim::generic_levenshtein(a, &cs);
+            let sim = 1.0 - distance as f64 / a.len().max(cs.len()) as f64;
+            if sim >= TITLE_SIMILAR {
+                return Some((i, false));
+            }
+        }
+        None
+    }
+
+    fn add(&mut self, i: usize, norm: &str, cs: &[char]) {
+        self.exact.entry(norm.to_string()).or_insert(i);
+        let k = max_title_distance(cs.len());
+        if cs.len() < 6 || k == 0 || cs.len() > NEAR_TITLE_MAX {
+            return;
+        }
+        for piece in pieces(cs, k) {
+            self.piece_lens.insert(piece.len());
+            push_capped(self.pieces.entry(piece.to_vec()).or_default(), i);
+        }
+    }
+}
+
+/// Add item `i` to a list of candidates, which keeps only the earliest
+/// [`MAX_CANDIDATES`]: only those are ever checked in full.
+fn push_capped(list: &mut Vec<usize>, i: usize) {
+    if list.len() < MAX_CANDIDATES && list.last() != Some(&i) {
+        list.push(i);
+    }
+}
+
+/// Length of the prefix of a body's bigram set (ordered rarest first) that
+/// any body at least [`BODY_SIMILAR`] alike shares an element of.
+fn prefix_len(n: usize) -> usize {
+    n - (BODY_SIMILAR * n as f64).ceil() as usize + 1
+}
+
+/// Each item is compared with the items before it and reported once, for
+/// the first it repeats: titles through an index of their exact form and
+/// of their pieces, bodies through the rarest of their character pairs
+/// (prefix filtering). Time grows with the number of items, not its square.
 pub fn check(issue: &Issue) -> Diagnostics {
     let mut out = Diagnostics::default();
     let items: Vec<&Item> = issue.items().collect();
     let bodies: Vec<Vec<u64>> = items.iter().map(|i| bigrams(&i.plain_text())).collect();
+    // The prefix of every set ordered rarest bigram first (then by value).
+    let mut freq: HashMap<u64, u32> = HashMap::new();
+    for b in &bodies {
+        for &g in b {
+            *freq.entry(g).or_default() += 1;
+        }
+    }
+    let prefixes: Vec<Vec<u64>> = bodies
+        .iter()
+        .map(|b| {
+            let mut v = b.clone();
+            v.sort_unstable_by_key(|g| (freq[g], *g));
+            v.truncate(prefix_len(v.len()));
+            v
+        })
+        .collect();
+    drop(freq);
+    let mut prefix_index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut titles_index = TitleIndex::default();
+    let norm_titles: Vec<Option<String>> = items
+        .iter()
+        .map(|i| i.title.as_deref().map(normalise).filter(|t| !t.is_empty()))
+        .collect();
+    let title_chars: Vec<Option<Vec<char>>> = norm_titles
+        .iter()
+        .map(|t| t.as_ref().map(|t| t.chars().collect()))
+        .collect();
     for (j, b) in items.iter().enumerate() {
-        for (i, a) in items.iter().enumerate().take(j) {
-            if let (Some(ta), Some(tb)) = (&a.title, &b.title) {
-                let (na, nb) = (normalise(ta), normalise(tb));
-                let sim = strsim::normalized_levenshtein(&na, &nb);
-                if !na.is_empty() && (na == nb || (na.chars().count() >= 6 && sim >= TITLE_SIMILAR))
-                {
-                    let what = if na == nb { "相同" } else { "几乎相同" };
-                    out.push(diag_at(
-                        "R001",
-                        &b.source,
-                        b.title_span.clone().unwrap_or(0..3),
-                        format!("标题与 {} 的标题{what}：“{ta}”", a.file_name()),
-                        Some("是不是同一篇稿件投了两次？删去一篇，或改写标题".to_string()),
-                    ));
-                    continue;
+        let mut title_match = None;
+        if let Some(nb) = &norm_titles[j] {
+            if let Some((i, same)) = titles_index.find(nb, &title_chars) {
+                let a = items[i];
+                let what = if same { "相同" } else { "几乎相同" };
+                out.push(diag_at(
+                    "R001",
+                    &b.source,
+                    b.title_span.clone().unwrap_or(0..3),
+                    format!(
+                        "标题与 {} 的标题{what}：“{}”",
+                        a.file_name(),
+                        a.title.as_deref().unwrap_or_default()
+                    ),
+                    Some("是不是同一篇稿件投了两次？删去一篇，或改写标题".to_string()),
+                ));
+                title_match = Some(i);
+            }
+            titles_index.add(j, nb, title_chars[j].as_deref().unwrap_or_default());
+        }
+        let body = &bodies[j];
+        if body.len() >= 20 {
+            let prefix = &prefixes[j];
+            let mut candidates = BTreeSet::new();
+            for g in prefix {
+                if let Some(list) = prefix_index.get(g) {
+                    candidates.extend(list.iter().copied());
                 }
             }
-            let sim = jaccard(&bodies[i], &bodies[j]);
-            if bodies[i].len().min(bodies[j].len()) >= 20 && sim >= BODY_SIMILAR {
-                out.push(diag_at(
-                    "R002",
-                    &b.source,
-                    body_span(b),
-                    format!(
-                        "正文与 {} 的正文{}（相似度 {:.0}%）",
-                        a.file_name(),
-                        if sim >= 0.999 {
-                            "相同"
-                        } else {
-                            "几乎相同"
-                        },
-                        sim * 100.0
-                    ),
-                    Some("是不是同一篇稿件投了两次？删去一篇".to_string()),
-                ));
+            for i in candidates.into_iter().take(MAX_CANDIDATES) {
+                if Some(i) == title_match {
+                    continue;
+                }
+                let sim = jaccard(&bodies[i], body);
+                if sim >= BODY_SIMILAR {
+                    let a = items[i];
+                    out.push(diag_at(
+                        "R002",
+                        &b.source,
+                        body_span(b),
+                        format!(
+                            "正文与 {} 的正文{}（相似度 {:.0}%）",
+                            a.file_name(),
+                            if sim >= 0.999 {
+                                "相同"
+                            } else {
+                                "几乎相同"
+                            },
+                            sim * 100.0
+                        ),
+                        Some("是不是同一篇稿件投了两次？删去一篇".to_string()),
+                    ));
+                    break;
+                }
+            }
+            for &g in prefix {
+                push_capped(prefix_index.entry(g).or_default(), j);
             }
         }
     }
@@ -153,7 +311,10 @@ mod tests {
             "丙文。",
         );
         let d = check(&issue(vec![a, b, c], vec![]));
-        assert_eq!(codes(&d), vec!["R001@2:9", "R001@2:9", "R001@2:9"]);
+        // Each repeat is reported once, naming the first item it repeats.
+        assert_eq!(codes(&d), vec!["R001@2:9", "R001@2:9"]);
+        assert!(d.items[0].message.contains("a.md") && d.items[0].message.contains("相同"));
+        assert!(d.items[1].message.contains("a.md") && d.items[1].message.contains("几乎相同"));
     }
 
     #[test]

@@ -109,9 +109,96 @@ pub fn diag_at(
     message: impl Into<String>,
     hint: Option<String>,
 ) -> Diagnostic {
-    let mut d = diag(code, message).at(&src.path, &src.text, span);
+    let mut d = diag(code, message);
+    d.location = Some(src.locate(span));
     d.hint = hint;
     d
+}
+
+/// Problems of one rule listed one by one per file; the rest are counted
+/// in one summary diagnostic, so a file with a million of them costs
+/// neither the memory nor the screen.
+pub const MAX_PER_RULE_AND_FILE: usize = 50;
+
+/// What the rules found: diagnostics, at most [`MAX_PER_RULE_AND_FILE`]
+/// per file and rule code (located only when kept), and counts of the rest.
+#[derive(Debug, Default)]
+pub struct Found {
+    out: Diagnostics,
+    /// Per (file, code): the path, how many were kept and how many not.
+    counts: std::collections::HashMap<(usize, &'static str), (std::path::PathBuf, usize, usize)>,
+}
+
+impl Found {
+    /// Report `code` at `span` of `src`, unless the file already has its
+    /// share of `code`.
+    pub fn at(
+        &mut self,
+        code: &'static str,
+        src: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        if self.take(code, src) {
+            self.out.push(diag_at(code, src, span, message, hint));
+        }
+    }
+
+    /// Count `n` more problems of `code` in `src` that are not listed.
+    pub fn uncounted(&mut self, code: &'static str, src: &SourceFile, n: usize) {
+        if n > 0 {
+            self.count(code, src).2 += n;
+        }
+    }
+
+    fn count(
+        &mut self,
+        code: &'static str,
+        src: &SourceFile,
+    ) -> &mut (std::path::PathBuf, usize, usize) {
+        let key = (std::ptr::from_ref(src) as usize, code);
+        self.counts
+            .entry(key)
+            .or_insert_with(|| (src.path.clone(), 0, 0))
+    }
+
+    /// Whether one more problem of `code` in `src` is listed (counting it).
+    fn take(&mut self, code: &'static str, src: &SourceFile) -> bool {
+        let c = self.count(code, src);
+        if c.1 < MAX_PER_RULE_AND_FILE {
+            c.1 += 1;
+            true
+        } else {
+            c.2 += 1;
+            false
+        }
+    }
+
+    /// The diagnostics, with one summary per file and code that had more.
+    pub fn finish(self) -> Diagnostics {
+        let mut out = self.out;
+        let mut rest: Vec<_> = self
+            .counts
+            .into_iter()
+            .filter(|(_, (_, _, dropped))| *dropped > 0)
+            .map(|((_, code), (path, _, dropped))| (path, code, dropped))
+            .collect();
+        rest.sort();
+        for (path, code, dropped) in rest {
+            out.push(
+                diag(
+                    code,
+                    format!(
+                        "另有 {dropped} 处同类问题未列出（每个文件每条规则只列出前 {MAX_PER_RULE_AND_FILE} 处）"
+                    ),
+                )
+                .in_file(&path)
+                .with_hint("先改正上面列出的问题，再重新检查"),
+            );
+        }
+        out
+    }
 }
 
 /// Limits of the length and date rules.

@@ -128,18 +128,21 @@ impl<'a> Prose<'a> {
             .collect()
     }
 
-    /// Whether byte `i` of `text` lies in code, a URL or an address.
+    /// Whether byte `i` of `text` lies in code, a URL or an address
+    /// (O(log n): `skip` is sorted and merged once it is complete).
     pub fn skipped(&self, i: usize) -> bool {
-        self.skip.iter().any(|r| r.contains(&i))
+        let k = self.skip.partition_point(|r| r.start <= i);
+        k > 0 && self.skip[k - 1].contains(&i)
     }
 
     /// The submission byte span of `range` of `text`.
     pub fn source_span(&self, range: Range<usize>) -> Range<usize> {
-        let seg = self
-            .segs
-            .iter()
-            .find(|s| s.start <= range.start && range.start < s.end)
-            .or_else(|| self.segs.iter().rev().find(|s| s.start <= range.start))
+        // The segments are in text order and do not overlap: the last one
+        // starting at or before the range holds it, if any does.
+        let k = self.segs.partition_point(|s| s.start <= range.start);
+        let seg = k
+            .checked_sub(1)
+            .map(|k| &self.segs[k])
             .or(self.segs.first());
         let Some(seg) = seg else {
             return 0..0;
@@ -201,6 +204,16 @@ impl<'a> Prose<'a> {
                 self.skip.push(start..end);
             }
         }
+        // Sorted and merged, for `skipped`.
+        self.skip.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(self.skip.len());
+        for r in self.skip.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        self.skip = merged;
     }
 }
 

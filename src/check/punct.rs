@@ -25,7 +25,7 @@ struct Hit {
 
 /// Run the punctuation rules over every title and body text of the issue.
 pub fn check(issue: &Issue) -> Diagnostics {
-    let mut out = Diagnostics::default();
+    let mut out = super::Found::default();
     for item in issue.items() {
         let mut units: Vec<Prose> = Prose::title(item).into_iter().collect();
         units.extend(Prose::body(item));
@@ -41,17 +41,11 @@ pub fn check(issue: &Issue) -> Diagnostics {
                     continue;
                 }
                 let span = p.source_span(h.range.clone());
-                out.push(super::diag_at(
-                    h.code,
-                    &item.source,
-                    span,
-                    h.message,
-                    h.hint,
-                ));
+                out.at(h.code, &item.source, span, h.message, h.hint);
             }
         }
     }
-    out
+    out.finish()
 }
 
 fn check_prose(p: &Prose, continued: bool) -> Vec<Hit> {
@@ -129,11 +123,14 @@ fn half_width(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         }
         // `1.` numbering at the start of a line.
         if c == '.' && digit(prev) {
-            let line_start = cs[..k]
+            // Only digits back to the line start (each run of digits is
+            // walked once: a run ends at the first `.` after it).
+            let digits = cs[..k]
                 .iter()
-                .rposition(|&(_, c)| c == '\n')
-                .map_or(0, |j| j + 1);
-            if cs[line_start..k].iter().all(|&(_, c)| c.is_ascii_digit()) {
+                .rev()
+                .take_while(|&&(_, c)| c.is_ascii_digit())
+                .count();
+            if k == digits || cs[k - digits - 1].1 == '\n' {
                 continue;
             }
         }
@@ -152,6 +149,8 @@ fn half_width(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
 /// P002: unbalanced paired marks within one text unit.
 fn pairs(p: &Prose, cs: &[(usize, char)], continued: bool, hits: &mut Vec<Hit>) {
     let mut stack: Vec<(usize, char)> = Vec::new();
+    // How many openers on the stack wait for each closer.
+    let mut open_count: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
     for (k, &(i, c)) in cs.iter().enumerate() {
         if p.skipped(i) {
             continue;
@@ -163,12 +162,23 @@ fn pairs(p: &Prose, cs: &[(usize, char)], continued: bool, hits: &mut Vec<Hit>) 
         }
         if let Some(close) = closer_of(c) {
             stack.push((k, close));
+            *open_count.entry(close).or_default() += 1;
         } else if let Some(open) = opener_of(c) {
-            match stack.iter().rposition(|&(_, cl)| cl == c) {
+            // Searched only when an opener for it is on the stack: a
+            // thousand unmatched closers do not walk the stack each.
+            let found = if open_count.get(&c).copied().unwrap_or(0) > 0 {
+                stack.iter().rposition(|&(_, cl)| cl == c)
+            } else {
+                None
+            };
+            match found {
                 Some(j) => {
                     // Openers above the match were never closed.
                     for &(k2, cl) in &stack[j + 1..] {
                         hits.push(unclosed(cs, k2, cl));
+                    }
+                    for &(_, cl) in &stack[j..] {
+                        *open_count.entry(cl).or_default() -= 1;
                     }
                     stack.truncate(j);
                 }
@@ -418,6 +428,8 @@ fn is_range_dash(prev: Option<char>, next: Option<char>) -> bool {
 /// P007: a space between two Han characters or next to full-width punctuation.
 fn spaces(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
     let space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t');
+    // Title marks before `k`, counted as `k` advances.
+    let (mut opened, mut closed, mut counted) = (0usize, 0usize, 0usize);
     let mut k = 0;
     while k < cs.len() {
         if !space(cs[k].1) {
@@ -434,8 +446,11 @@ fn spaces(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         let fw = |c: Option<char>| c.is_some_and(is_fw_punct);
         // Joint issuers in a document title are separated by a space:
         // 《民政部 财政部关于……的通知》.
-        let opened = cs[..k].iter().filter(|&&(_, c)| c == '《').count();
-        let closed = cs[..k].iter().filter(|&&(_, c)| c == '》').count();
+        for &(_, c) in &cs[counted..k] {
+            opened += usize::from(c == '《');
+            closed += usize::from(c == '》');
+        }
+        counted = k;
         let in_title = opened > closed && han(prev) && han(next);
         if !in_title
             && prev.is_some()

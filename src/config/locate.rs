@@ -134,7 +134,10 @@ impl Located {
     /// `d` pointed at `span`, or at the file when there is none.
     pub fn attach(&self, d: Diagnostic, span: Option<Range<usize>>) -> Diagnostic {
         match span {
-            Some(s) => d.at(&self.source.path, &self.source.text, s),
+            Some(s) => Diagnostic {
+                location: Some(self.source.locate(s)),
+                ..d
+            },
             None => d.in_file(&self.source.path),
         }
     }

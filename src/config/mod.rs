@@ -199,10 +199,10 @@ mod tests {
     use std::path::PathBuf;
 
     fn parse(text: &str) -> Result<Config, Diagnostics> {
-        Config::parse(&SourceFile {
-            path: PathBuf::from("bulletin.toml"),
-            text: text.to_string(),
-        })
+        Config::parse(&SourceFile::new(
+            PathBuf::from("bulletin.toml"),
+            text.to_string(),
+        ))
     }
 
     fn line_col(d: &Diagnostic) -> (usize, usize) {

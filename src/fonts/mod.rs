@@ -51,10 +51,7 @@ mod tests {
     fn a_title_font_problem_points_at_fonts_title_not_the_publication_title() {
         let text = "title = \"刊\"\npublisher = \"单位\"\n[[sections]]\nname = \"a\"\n\
                     [fonts]\nsystem_fallback = false\ntitle = \"没有这个字体\"\n";
-        let src = SourceFile {
-            path: PathBuf::from("bulletin.toml"),
-            text: text.to_string(),
-        };
+        let src = SourceFile::new(PathBuf::from("bulletin.toml"), text.to_string());
         let config = Config::parse(&src).expect("config");
         let d = FontSet::from_config(&config, Path::new(".")).unwrap_err();
         let e = d.items.iter().find(|d| d.code == "E080").expect("E080");

@@ -237,17 +237,11 @@ impl Run<'_> {
     ) -> Result<(submission::Submission, Vec<String>), Stop> {
         let in_inbox = self.inbox.join(name);
         let sub = submission::parse(
-            SourceFile {
-                path: in_inbox.clone(),
-                text: text.to_string(),
-            },
+            SourceFile::new(in_inbox.clone(), text.to_string()),
             &self.ws.config,
         )
         .map_err(|diags| Stop::Reject(problem_lines(&diags)))?;
-        let as_dest = SourceFile {
-            path: self.issue_dir.join(name),
-            text: text.to_string(),
-        };
+        let as_dest = SourceFile::new(self.issue_dir.join(name), text.to_string());
         let (_, mut diags) =
             crate::model::markdown::parse_body(&as_dest, sub.body_start, &self.ws.root);
         for d in &mut diags.items {

@@ -4,7 +4,41 @@ use std::sync::Arc;
 
 use super::{Footer, Issue, Item, Section, Signoff, markdown};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits;
 use crate::workspace::{IssueFiles, Workspace};
+
+/// Unknown names in issue.toml `order` reported one by one; the rest are
+/// counted.
+const MAX_ORDER_ERRORS: usize = 50;
+
+/// The submissions and the distinct images they show, together, over
+/// [`limits::MAX_ISSUE_BYTES`]: an error naming the issue folder.
+fn issue_size(dir: &std::path::Path, sections: &[Section]) -> Option<Diagnostic> {
+    let mut total = 0u64;
+    let mut images = std::collections::HashSet::new();
+    for item in sections.iter().flat_map(|s| &s.items) {
+        total += item.source.text.len() as u64;
+        for v in super::walk::blocks(&item.blocks) {
+            if let super::Block::Image(img) = v.block
+                && images.insert(&img.path)
+            {
+                total += std::fs::metadata(&img.path).map_or(0, |m| m.len());
+            }
+        }
+    }
+    (total > limits::MAX_ISSUE_BYTES).then(|| {
+        Diagnostic::error(
+            "E005",
+            format!(
+                "本期的投稿和图片合计 {:.1} MB，超过了 {} MB 的上限",
+                total as f64 / 1048576.0,
+                limits::MAX_ISSUE_BYTES >> 20
+            ),
+        )
+        .in_file(dir)
+        .with_hint("请把图片缩小（2000 像素宽以内的 JPEG 一般不到 1 MB），或把部分稿件移到下一期")
+    })
+}
 
 /// Assemble an issue: items grouped into the configured sections and
 /// ordered. Warnings come back with the issue; errors refuse it.
@@ -12,6 +46,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     let mut diags = Diagnostics::default();
     let config = &ws.config;
     let meta = &files.meta;
+    let files_dir = files.dir.path.clone();
     let meta_at = crate::config::Located::new(Arc::new(files.meta_source.clone()));
 
     // issue.toml `order`: listed files first, in that order.
@@ -19,14 +54,31 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     if let Some(order) = &meta.order {
         let names: std::collections::HashSet<String> =
             files.submissions.iter().map(|s| s.file_name()).collect();
+        let mut unknown = 0usize;
         for (i, name) in order.iter().enumerate() {
             if !names.contains(name) {
+                unknown += 1;
+                if unknown > MAX_ORDER_ERRORS {
+                    continue;
+                }
                 let d =
                     Diagnostic::error("E033", format!("order 里列出的“{name}”不是本期的投稿文件"))
                         .with_hint("order 里只写本期目录下 .md 文件的文件名");
                 diags.push(meta_at.at_value(d, &format!("order.{i}")));
             }
             rank.entry(name.clone()).or_insert(i);
+        }
+        if unknown > MAX_ORDER_ERRORS {
+            diags.push(
+                Diagnostic::error(
+                    "E033",
+                    format!(
+                        "order 里另有 {} 个名字同样不是本期的投稿文件（只列出了前 {MAX_ORDER_ERRORS} 个）",
+                        unknown - MAX_ORDER_ERRORS
+                    ),
+                )
+                .in_file(&meta_at.source.path),
+            );
         }
     }
 
@@ -89,6 +141,9 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         review_code: None,
     };
 
+    if let Some(d) = issue_size(&files_dir, &sections) {
+        diags.push(d);
+    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -205,7 +205,23 @@ impl<'a> Builder<'a> {
         } else {
             img.alt.trim().to_string()
         };
-        match resolve_image(self.root, &self.source.path, &img.src) {
+        const OUTSIDE: &str =
+            "图片请放在工作区内（例如与投稿同一目录），用相对路径引用：![图片说明](照片.jpg)";
+        let resolved = resolve_image(self.root, &self.source.path, &img.src)
+            .map_err(|m| (m, OUTSIDE))
+            .and_then(|path| {
+                // Checked from its header before anything decodes it; an
+                // image the header does not describe is reported by the
+                // typesetter.
+                match crate::limits::probe_image_file(&path) {
+                    Err(crate::limits::ImageProblem::TooLarge(m)) => Err((
+                        format!("图片“{}”太大：{m}", img.src.trim()),
+                        crate::limits::IMAGE_TOO_LARGE_HINT,
+                    )),
+                    _ => Ok(path),
+                }
+            });
+        match resolved {
             Ok(path) => {
                 // A figure is a block: close the paragraph around it.
                 let kind = self.inline.as_ref().map(|(k, _)| *k);
@@ -220,7 +236,7 @@ impl<'a> Builder<'a> {
                     self.inline = Some((k, Vec::new()));
                 }
             }
-            Err(msg) => {
+            Err((msg, hint)) => {
                 self.image_errors += 1;
                 if self.image_errors > MAX_IMAGE_ERRORS {
                     return;
@@ -231,7 +247,7 @@ impl<'a> Builder<'a> {
                 self.diags.push(
                     Diagnostic::error("E040", msg)
                         .at_indexed(&self.source.path, &self.source.text, index, img.span)
-                        .with_hint("图片请放在工作区内（例如与投稿同一目录），用相对路径引用：![图片说明](照片.jpg)"),
+                        .with_hint(hint),
                 );
             }
         }
@@ -304,13 +320,19 @@ fn pair_cjk_strong(inlines: Vec<Inline>) -> Vec<Inline> {
             continue;
         }
         let mut start = 0;
+        // Each piece copies its own text only: cloning the whole run for
+        // every piece made a paragraph of many `**` quadratic.
         let push = |from: usize, to: usize, strong: bool, out: &mut Vec<Inline>| {
             if from < to {
-                let mut piece = run.clone();
-                piece.text = run.text[from..to].to_string();
-                piece.offset = run.source_offset(from);
-                piece.style.strong |= strong;
-                out.push(Inline::Text(piece));
+                let mut style = run.style;
+                style.strong |= strong;
+                out.push(Inline::Text(Run {
+                    text: run.text[from..to].to_string(),
+                    style,
+                    link: run.link.clone(),
+                    offset: run.source_offset(from),
+                    exact: run.exact,
+                }));
             }
         };
         while let Some(i) = run.text[start..].find("**").map(|i| start + i) {
@@ -613,10 +635,7 @@ mod tests {
     use crate::model::plain_text;
 
     fn parse(body: &str) -> (Vec<Block>, Diagnostics) {
-        let src = SourceFile {
-            path: PathBuf::from("/nonexistent/a.md"),
-            text: body.to_string(),
-        };
+        let src = SourceFile::new(PathBuf::from("/nonexistent/a.md"), body.to_string());
         parse_body(&src, 0, Path::new("/nonexistent"))
     }
 

@@ -31,10 +31,7 @@ pub fn item(file: &str, title: Option<&str>, unit: &str, d: &str, body: &str) ->
     let body_start = text.len();
     text.push_str(body);
     text.push('\n');
-    let source = SourceFile {
-        path: PathBuf::from(format!("/ws/issues/39/{file}")),
-        text,
-    };
+    let source = SourceFile::new(PathBuf::from(format!("/ws/issues/39/{file}")), text);
     let (blocks, _) = markdown::parse_body(&source, body_start, std::path::Path::new("/ws"));
     Item {
         source: Arc::new(source),

@@ -310,6 +310,7 @@ fn shown_name(path: &Path) -> String {
 }
 
 fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> {
+    use crate::limits::ImageProblem;
     let place = |d: Diagnostic| match at {
         Some(l) => Diagnostic {
             location: Some(l.clone()),
@@ -317,36 +318,76 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
         },
         None => d.in_file(path),
     };
+    let name = shown_name(path);
+    let too_large = |m: String| {
+        one(place(fail(format!("图片“{name}”太大，没有嵌入 PDF：{m}")))
+            .with_hint(crate::limits::IMAGE_TOO_LARGE_HINT))
+    };
+    // Its size before it is read: a huge file is not read at all.
+    if let Ok(m) = std::fs::metadata(path)
+        && let Err(ImageProblem::TooLarge(m)) = crate::limits::check_image_file_size(m.len())
+    {
+        return Err(too_large(m));
+    }
     let bytes =
         crate::fsutil::boundary::read_regular(path, crate::fsutil::boundary::MAX_IMAGE_BYTES)
             .map_err(|p| {
                 one(place(fail(format!(
-                    "无法读取图片“{}”（{}）",
-                    shown_name(path),
+                    "无法读取图片“{name}”（{}）",
                     p.describe()
                 ))))
             })?;
-    let kind = imagesize::image_type(&bytes).ok();
-    let data: krilla::Data = bytes.into();
-    let r = match kind {
-        Some(imagesize::ImageType::Png) => Image::from_png(data, false),
-        Some(imagesize::ImageType::Jpeg) => Image::from_jpeg(data, false),
-        Some(imagesize::ImageType::Gif) => Image::from_gif(data, false),
-        Some(imagesize::ImageType::Webp) => Image::from_webp(data, false),
-        _ => Err("不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）".to_string()),
-    };
-    r.map_err(|e| {
+    image_from_bytes(bytes).map_err(|e| match e {
+        ImageProblem::TooLarge(m) => too_large(m),
+        ImageProblem::Unreadable => one(place(fail(format!(
+            "图片“{name}”无法嵌入 PDF：不支持的图片格式（只支持 PNG、JPEG、GIF、WebP）"
+        )))),
         // The PDF writer's own messages are English: only ours is shown.
-        let why = if crate::text::has_han(&e) {
-            e
-        } else {
-            "文件可能已损坏，或是不支持的图片类型".to_string()
-        };
-        one(place(fail(format!(
-            "图片“{}”无法嵌入 PDF：{why}",
-            shown_name(path)
-        ))))
+        ImageProblem::Damaged(e) => one(place(fail(format!(
+            "图片“{name}”无法嵌入 PDF：{}",
+            writer_reason(&e)
+        )))),
     })
+}
+
+/// An image for the PDF, checked from its header before anything decodes
+/// it (a header that claims 100,000 × 100,000 pixels never reaches the
+/// decoder), and again from the header as krilla's decoder reads it.
+fn image_from_bytes(bytes: Vec<u8>) -> Result<Image, crate::limits::ImageProblem> {
+    use crate::limits::{ImageFormat, ImageProblem};
+    let info = crate::limits::probe_image(&bytes)?;
+    let data: krilla::Data = bytes.into();
+    let img = match info.format {
+        ImageFormat::Png => Image::from_png(data, false),
+        ImageFormat::Jpeg => Image::from_jpeg(data, false),
+        ImageFormat::Gif => Image::from_gif(data, false),
+        ImageFormat::Webp => Image::from_webp(data, false),
+    }
+    .map_err(ImageProblem::Damaged)?;
+    // The decoder's own reading of the size must be within the limits too.
+    let (w, h) = img.size();
+    crate::limits::check_dimensions(w.into(), h.into(), 4)?;
+    Ok(img)
+}
+
+/// A one-page PDF showing only the image `bytes`, through the same checks
+/// and decoder as a build (for the `images` fuzz target). The PDF, or why
+/// the image was refused.
+pub fn image_pdf(bytes: Vec<u8>) -> Result<Vec<u8>, crate::limits::ImageProblem> {
+    let img = image_from_bytes(bytes)?;
+    let mut pdf = PdfDoc::new();
+    let Some(ps) = PageSettings::from_wh(200.0, 200.0) else {
+        return Err(crate::limits::ImageProblem::Unreadable);
+    };
+    let mut p = pdf.start_page_with(ps);
+    let mut s = p.surface();
+    if let Some(size) = Size::from_wh(100.0, 100.0) {
+        s.draw_image(img, size);
+    }
+    s.finish();
+    p.finish();
+    pdf.finish()
+        .map_err(|e| crate::limits::ImageProblem::Damaged(format!("{e:?}")))
 }
 
 /// Characters of a bookmark or metadata string at most. A PDF string may
@@ -441,4 +482,55 @@ fn metadata(issue: &Issue) -> Metadata {
     .language("zh-CN".to_string())
     .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
     .creation_date(date)
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::*;
+    use crate::limits::ImageProblem;
+
+    /// A grey PNG of `w` × `h` zero pixels with correct CRCs.
+    fn png(w: u32, h: u32, rows: u32) -> Vec<u8> {
+        use std::io::Write as _;
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend(kind);
+            out.extend(data);
+            out.extend(crc.sum().to_be_bytes());
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        for _ in 0..rows {
+            z.write_all(&vec![0u8; w as usize + 1]).unwrap();
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend(w.to_be_bytes());
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 0, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &z.finish().unwrap());
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn a_small_image_is_decoded_into_a_pdf() {
+        let pdf = image_pdf(png(30, 20, 20)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn a_header_bomb_never_reaches_the_decoder() {
+        match image_pdf(png(100_000, 100_000, 0)) {
+            Err(ImageProblem::TooLarge(m)) => assert!(m.contains("亿像素"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            image_pdf(b"GIF".to_vec()).err(),
+            Some(ImageProblem::Unreadable)
+        );
+    }
 }

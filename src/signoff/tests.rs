@@ -61,10 +61,7 @@ fn record(issue: &Issue, role: &str, name: &str) -> Record {
 fn render_parse_round_trip() {
     let i = sample();
     let recs = vec![record(&i, "核稿", "金路"), record(&i, "审核", "郭宇")];
-    let src = SourceFile {
-        path: PathBuf::from("signoffs.toml"),
-        text: render(&recs),
-    };
+    let src = SourceFile::new(PathBuf::from("signoffs.toml"), render(&recs));
     let back = parse(&src).unwrap();
     assert_eq!(back.len(), 2);
     assert_eq!(back[0].line, 5);
@@ -225,10 +222,10 @@ fn concurrent_signing_waits_and_stale_locks_are_taken_over() {
 
 #[test]
 fn malformed_file_names_the_line() {
-    let src = SourceFile {
-        path: PathBuf::from("signoffs.toml"),
-        text: "[[signoff]]\nrole = \"核稿\"\nname = 金路\n".into(),
-    };
+    let src = SourceFile::new(
+        PathBuf::from("signoffs.toml"),
+        "[[signoff]]\nrole = \"核稿\"\nname = 金路\n",
+    );
     let e = parse(&src).unwrap_err();
     assert_eq!(e.items[0].location.as_ref().unwrap().line, 3);
 }

@@ -245,17 +245,19 @@ impl Engine<'_> {
     }
 
     pub(super) fn image(&mut self, img: &crate::model::Image, item: &Item, out: &mut Vec<FlowBox>) {
-        let size = match imagesize::size(&img.path) {
-            Ok(s) if s.width > 0 && s.height > 0 => s,
-            _ => {
+        // The header only, checked against the limits: nothing is decoded
+        // for the layout.
+        let size = match crate::limits::probe_image_file(&img.path) {
+            Ok(s) => s,
+            Err(problem) => {
                 let span = img_span(img, item);
-                self.errors.push(
-                    Diagnostic::error(
-                        "E083",
-                        format!("图片“{}”无法读取或不是 PNG/JPEG/GIF/WebP 图片", img.src),
-                    )
-                    .at(&item.source.path, &item.source.text, span),
-                );
+                let mut d =
+                    Diagnostic::error("E083", format!("图片“{}”{}", img.src, problem.message()));
+                d.location = Some(item.source.locate(span));
+                if matches!(problem, crate::limits::ImageProblem::TooLarge(_)) {
+                    d = d.with_hint(crate::limits::IMAGE_TOO_LARGE_HINT);
+                }
+                self.errors.push(d);
                 return;
             }
         };
@@ -275,11 +277,7 @@ impl Engine<'_> {
                 path: img.path.clone(),
                 w,
                 h,
-                at: Some(crate::diag::locate(
-                    &item.source.path,
-                    &item.source.text,
-                    img_span(img, item),
-                )),
+                at: Some(item.source.locate(img_span(img, item))),
             },
         });
         if !img.caption.trim().is_empty() {

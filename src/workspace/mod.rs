@@ -14,6 +14,7 @@ pub use submission::Submission;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fsutil::Boundary;
+use crate::limits;
 use crate::source::{self, SourceFile};
 
 pub const ISSUES_DIR: &str = "issues";
@@ -249,7 +250,16 @@ impl Workspace {
             }
         };
         files.sort();
+        let mut total_bytes = 0u64;
         for file in files {
+            if let Err(d) = size_caps(&file, &mut total_bytes) {
+                let stop = d.code == "E005";
+                diags.push(d);
+                if stop {
+                    break;
+                }
+                continue;
+            }
             match source::read(&b, &file) {
                 Ok(src) => match submission::parse(src, &self.config) {
                     Ok(s) => submissions.push(s),
@@ -271,6 +281,40 @@ impl Workspace {
             submissions,
         })
     }
+}
+
+/// A submission over [`limits::MAX_SUBMISSION_BYTES`] (E004), or one
+/// that takes the issue's submissions over [`limits::MAX_ISSUE_BYTES`]
+/// (E005), is refused before it is read.
+fn size_caps(file: &Path, total: &mut u64) -> Result<(), Diagnostic> {
+    let len = std::fs::metadata(file).map_or(0, |m| m.len());
+    if len > limits::MAX_SUBMISSION_BYTES {
+        return Err(Diagnostic::error(
+            "E004",
+            format!(
+                "投稿文件太大（{:.1} MB），超过了每篇 {} MB 的上限，没有读取",
+                len as f64 / 1048576.0,
+                limits::MAX_SUBMISSION_BYTES >> 20
+            ),
+        )
+        .in_file(file)
+        .with_hint(
+            "请检查是否放错了文件；稿件一般只有几十 KB，图片请单独存放、用 ![说明](图片.jpg) 引用",
+        ));
+    }
+    *total += len;
+    if *total > limits::MAX_ISSUE_BYTES {
+        return Err(Diagnostic::error(
+            "E005",
+            format!(
+                "本期的投稿合计超过了 {} MB 的上限，从这个文件起没有读取",
+                limits::MAX_ISSUE_BYTES >> 20
+            ),
+        )
+        .in_file(file)
+        .with_hint("请检查本期目录里是否放了不属于本期的大文件；稿件一般只有几十 KB"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -629,7 +629,7 @@ fn huge_submission_is_refused_unread() {
     assert_eq!(code(&o), 1, "{err}");
     assert!(
         err.contains("--> issues/39/a.md")
-            && err.contains("issues/39/a.md 太大（65.0 MB），超过了 16 MB 的上限"),
+            && err.contains("文件太大（65.0 MB），超过了每篇 12 MB 的上限"),
         "{err}"
     );
     assert!(files_below(&ws.join("out")).is_empty());

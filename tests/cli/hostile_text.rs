@@ -514,7 +514,7 @@ fn a_file_mixing_encodings_is_refused_with_the_line() {
     let (c, err, found) = check(&ws);
     assert_eq!(c, 1, "{err}");
     assert!(
-        found.contains(&format!("E005@issues/39/a.md:{line}:1")),
+        found.contains(&format!("E006@issues/39/a.md:{line}:1")),
         "{found:?}\n{err}"
     );
     assert!(err.contains("混用了两种编码"), "{err}");

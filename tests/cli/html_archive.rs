@@ -290,8 +290,10 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
 #[test]
 fn shared_image_outside_the_issue_folder_is_an_input() {
     let ws = archive_workspace();
+    // A 1×1 PNG header (an image of absurd size would be refused), then
+    // bytes that differ between versions.
     let png = |fill: u8| {
-        let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01".to_vec();
         b.extend([fill; 16]);
         b
     };

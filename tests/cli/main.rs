@@ -17,6 +17,7 @@ mod build_errors;
 mod check;
 mod commands;
 mod hostile_fs;
+mod hostile_limits;
 mod hostile_text;
 mod html_archive;
 mod html_browser;

@@ -173,10 +173,21 @@ impl<'a> BodyWriter<'a> {
 
     fn image(&mut self, img: &Image) {
         self.out.push_str("<figure>");
-        match crate::fsutil::boundary::read_regular(
-            &img.path,
-            crate::fsutil::boundary::MAX_IMAGE_BYTES,
-        ) {
+        // Never embed (or read) more than an image may have: the model has
+        // refused larger ones, but the file may have grown since.
+        let read = match std::fs::metadata(&img.path) {
+            Ok(m) if m.len() > crate::limits::MAX_IMAGE_FILE_BYTES => Err(format!(
+                "有 {:.1} MB，超过了 {} MB 的上限",
+                m.len() as f64 / 1048576.0,
+                crate::limits::MAX_IMAGE_FILE_BYTES >> 20
+            )),
+            _ => crate::fsutil::boundary::read_regular(
+                &img.path,
+                crate::limits::MAX_IMAGE_FILE_BYTES,
+            )
+            .map_err(|p| p.describe()),
+        };
+        match read {
             Ok(bytes) => match raster_mime(&bytes) {
                 Some(mime) => {
                     if bytes.len() > LARGE_IMAGE {
@@ -218,8 +229,7 @@ impl<'a> BodyWriter<'a> {
                 "W070",
                 format!(
                     "无法读取图片“{}”（{}），网页版只印图片说明",
-                    img.src,
-                    e.describe()
+                    img.src, e
                 ),
                 "检查图片文件是否存在、是否有读取权限",
             ),
