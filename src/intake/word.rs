@@ -88,7 +88,7 @@ impl Run<'_> {
                     "这个文件的扩展名是 .docx，内容却是旧版 Word（.doc）格式或设置了密码"
                         .to_string()
                 } else {
-                    format!("这是{old}格式")
+                    format!("这是{}{old}格式", if ext == "wps" { " " } else { "" })
                 };
                 return Err(reject(format!(
                     "{what}，本机没有安装 LibreOffice，无法自动转换：{}",

@@ -563,6 +563,12 @@ impl Composer<'_> {
         props: &meta::CoreProps,
         pictures: Vec<Picture>,
     ) -> Result<Draft, Vec<String>> {
+        if items.is_empty() {
+            return Err(one(
+                "Word 文档里没有任何文字（可能保存时出错，或文字都在文本框里）：请检查后重新提交"
+                    .to_string(),
+            ));
+        }
         let known = self.input.known_units;
         let mut unit: Option<(String, String)> = None;
         let mut date: Option<(NaiveDate, String)> = None;

@@ -121,6 +121,12 @@ impl<'a> Package<'a> {
         if file.encrypted() {
             return Err(zip_problem(&ZipError::InvalidPassword, &what));
         }
+        if !matches!(
+            file.compression(),
+            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+        ) {
+            return Err(zip_problem(&ZipError::UnsupportedArchive("method"), &what));
+        }
         let too_big = |size: u64| {
             if size > cap {
                 format!(
@@ -141,9 +147,15 @@ impl<'a> Package<'a> {
         file.take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|e| {
-                format!(
-                    "{what}已损坏，无法解压（{e}）：可能没有复制完整，请在 Word/WPS 中打开后另存为 .docx 再提交"
-                )
+                if e.to_string().contains("declared") {
+                    format!(
+                        "{stored} 解压后比它声明的大小大（可能是“压缩炸弹”），未读取：请检查文件是否正常"
+                    )
+                } else {
+                    format!(
+                        "{what}已损坏，无法解压（{e}）：可能没有复制完整，请在 Word/WPS 中打开后另存为 .docx 再提交"
+                    )
+                }
             })?;
         if out.len() as u64 > limit {
             return Err(too_big(out.len() as u64));

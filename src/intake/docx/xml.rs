@@ -41,9 +41,12 @@ pub fn text(part: &str, bytes: &[u8]) -> Result<String, Refusal> {
 }
 
 fn has_doctype(text: &str) -> bool {
-    text.as_bytes()
-        .windows(9)
-        .any(|w| w.eq_ignore_ascii_case(b"<!doctype") || w[..8].eq_ignore_ascii_case(b"<!entity"))
+    text.match_indices("<!").any(|(i, _)| {
+        let rest = &text.as_bytes()[i + 2..];
+        [&b"doctype"[..], b"entity"]
+            .iter()
+            .any(|k| rest.len() >= k.len() && rest[..k.len()].eq_ignore_ascii_case(k))
+    })
 }
 
 /// Parse a part's text into a tree, with the limits above.
