@@ -39,7 +39,11 @@ fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
         for b in data {
             c ^= *b as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c

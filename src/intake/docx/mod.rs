@@ -11,7 +11,7 @@
 //! before it is parsed, so the tree's memory is bounded too.
 //!
 //! Hostile files are refused with a reason in Chinese (see [`package`]
-//! and [`xml`] for the limits). Old binary formats (.doc, .wps) go
+//! and `xml` for the limits). Old binary formats (.doc, .wps) go
 //! through LibreOffice first ([`soffice`]).
 
 mod body;
@@ -53,7 +53,7 @@ pub struct Input<'a> {
     pub defaults: &'a Defaults,
     /// `[units] known`.
     pub known_units: &'a [String],
-    /// The section is a 简讯 one: a title only when formatted as one.
+    /// The section is a 简讯 one: no title (简讯 print none).
     pub brief: bool,
     /// Dates in the document properties are trusted up to a year back.
     pub today: NaiveDate,
@@ -793,12 +793,17 @@ impl Composer<'_> {
     /// The title: a Title-styled paragraph among the first three, or the
     /// first paragraph when centred or all bold (a second such paragraph
     /// continues it); else the document properties' title; else the first
-    /// paragraph when it is short (not for 简讯).
+    /// paragraph when it is short. A 简讯 prints no title: everything stays
+    /// in the body.
     fn take_title(
         &mut self,
         items: &mut Vec<Item>,
         props: &meta::CoreProps,
     ) -> Option<(String, String)> {
+        if self.input.brief {
+            self.note("简讯栏目不印标题：第一段起全部作为正文".to_string());
+            return None;
+        }
         let para_at = |items: &[Item], i: usize| match items.get(i) {
             Some(Item::Para(p)) if self.images_of(p).is_empty() => Some(p.clone()),
             _ => None,
@@ -845,9 +850,6 @@ impl Composer<'_> {
                 }
                 return Some((title, format!("取自{how}的第一段")));
             }
-        }
-        if self.input.brief {
-            return None;
         }
         if let Some(t) = &props.title
             && t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))

@@ -286,7 +286,7 @@ fn tracked_changes_comments_fields() {
 }
 
 /// Where the document says nothing, the problem names what is missing
-/// and how to give it; a 简讯 keeps a title that is formatted as one.
+/// and how to give it; a 简讯 has no title, its first line stays text.
 #[test]
 fn brief_and_missing_metadata() {
     let bytes = fixture!("镇平县民政局_2025-12-06_殡葬检查.docx");
@@ -317,5 +317,10 @@ fn brief_and_missing_metadata() {
         today: today(),
     })
     .unwrap();
-    assert_eq!(d.title.as_deref(), Some("西峡县推进居家养老服务"));
+    assert_eq!(d.title, None);
+    let text = d.markdown("简讯", &[]);
+    assert!(
+        text.contains("+++\n\n**西峡县推进居家养老服务**\n\n今年以来，"),
+        "{text}"
+    );
 }
