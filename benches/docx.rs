@@ -23,13 +23,13 @@ fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
     let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
     let mut x = seed.wrapping_mul(2_654_435_761).max(1);
     for _ in 0..h {
-        raw.push(0);
-        for _ in 0..w * 3 {
+        // Filter type 0, then the row's noisy bytes.
+        raw.extend(std::iter::once(0).chain((0..w * 3).map(|_| {
             x ^= x << 13;
             x ^= x >> 17;
             x ^= x << 5;
-            raw.push((x & 0xFF) as u8);
-        }
+            (x & 0xFF) as u8
+        })));
     }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(&raw).unwrap();
