@@ -38,7 +38,7 @@ pub(super) struct Run<'a> {
 }
 
 /// Why a file goes no further.
-enum Stop {
+pub(super) enum Stop {
     /// Leave it in the inbox for a later run, saying why.
     Leave(String),
     /// Move it to rejected/ with these problems.
@@ -50,17 +50,19 @@ enum Stop {
     },
 }
 
-fn leave(why: impl Into<String>) -> Stop {
+pub(super) fn leave(why: impl Into<String>) -> Stop {
     Stop::Leave(why.into())
 }
 
-fn reject(problem: impl Into<String>) -> Stop {
+pub(super) fn reject(problem: impl Into<String>) -> Stop {
     Stop::Reject(vec![problem.into()])
 }
 
 enum Kind {
     Markdown,
     Text,
+    /// .docx, .doc, .wps: the extension.
+    Word(String),
 }
 
 impl Run<'_> {
@@ -95,12 +97,21 @@ impl Run<'_> {
         let meta = self.admit(name, path)?;
         let kind = kind_of(name, &meta)?;
         let bytes = self.read_settled(path, &meta)?;
-        let decoded = decode_into(&bytes, row)?;
         let stem = Path::new(name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = self.to_markdown(kind, &stem, decoded, row)?;
+        // Images a Word file brought are removed again unless it is accepted.
+        let (text, images) = match kind {
+            Kind::Word(ext) => self.word(&stem, &ext, &bytes, row)?,
+            kind => {
+                let decoded = decode_into(&bytes, row)?;
+                (
+                    self.to_markdown(kind, &stem, decoded, row)?,
+                    Default::default(),
+                )
+            }
+        };
         let (sub, warnings) = self.validate(name, &text)?;
         if let Some(existing) = self.same_text_in_issue(text.as_bytes()) {
             return Ok(Outcome::Duplicate { existing });
@@ -116,6 +127,7 @@ impl Run<'_> {
                 kept: None,
             })?;
         self.remember_text(text.as_bytes(), &dest);
+        images.keep();
         Ok(Outcome::Accepted { dest, warnings })
     }
 
@@ -206,7 +218,7 @@ impl Run<'_> {
         row: &mut Row,
     ) -> Result<String, Stop> {
         match kind {
-            Kind::Markdown => Ok(decoded.text),
+            Kind::Markdown | Kind::Word(_) => Ok(decoded.text),
             // The sender cannot fix this by renaming: leave it for a run
             // that says which section.
             Kind::Text
@@ -339,14 +351,15 @@ fn kind_of(name: &str, meta: &fs::Metadata) -> Result<Kind, Stop> {
     let kind = match ext.as_str() {
         "md" | "markdown" => Kind::Markdown,
         "txt" => Kind::Text,
+        e if super::word::is_word(e) => Kind::Word(e.to_string()),
         "" => {
             return Err(reject(
-                "文件没有扩展名，无法判断类型：请提交 .md 或 .txt 文件",
+                "文件没有扩展名，无法判断类型：请提交 .docx、.md 或 .txt 文件",
             ));
         }
         other => {
             return Err(reject(format!(
-                "不支持 .{other} 文件：请把稿件另存为纯文本（.txt，WPS/Word：另存为 → 纯文本）或 Markdown（.md）后重新提交"
+                "不支持 .{other} 文件：请把稿件另存为 Word 文档（.docx，WPS/Word：另存为 → Word 文档）、纯文本（.txt）或 Markdown（.md）后重新提交"
             )));
         }
     };

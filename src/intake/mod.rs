@@ -16,11 +16,13 @@
 
 mod convert;
 pub mod decode;
+pub mod docx;
 mod inbox;
 pub mod lock;
 mod moves;
 mod report;
 pub mod txt;
+mod word;
 
 use std::path::Path;
 use std::time::Duration;

@@ -264,7 +264,7 @@ fn messy_inbox_every_file_accounted_for() {
     let r = reason("新建文本文档.txt");
     assert!(r.contains("单位_YYYY-MM-DD_标题.txt"), "{r}");
     let r = reason("南召县工作总结.docx");
-    assert!(r.contains("不支持 .docx 文件"), "{r}");
+    assert!(r.contains("已损坏"), "{r}");
     let r = reason("只有BOM.md");
     assert!(r.contains("文件里没有任何文字"), "{r}");
 

@@ -24,6 +24,7 @@ mod html_browser;
 mod html_edition;
 mod html_xss;
 mod intake;
+mod intake_docx;
 mod kill;
 mod limits;
 mod pdf;
