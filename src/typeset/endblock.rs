@@ -1,7 +1,7 @@
 //! The end block (版记): footer lines between rules, the staff line with
 //! （共印N份） flush right, set at the foot of the last page.
 
-use super::flow::{FIT_EPS, FlowContent, PreparedLine, shifted_down};
+use super::flow::{FIT_EPS, PreparedLine, shifted_down};
 use super::line;
 use super::output::{BLACK, Element, EndBlock, LineInfo, LineKind, Page, Rect, shift_element};
 use super::prepare::Engine;
@@ -47,9 +47,7 @@ impl Engine<'_> {
             // Hanging after the colon: wrapped lines align with the text.
             self.paragraph_boxes(&p, LineKind::Footer, indent, 0.0, hang, lh, &mut boxes);
             for b in boxes {
-                if let FlowContent::Line(l) = b.content {
-                    lines.push(shifted_down(l, y));
-                }
+                b.content.into_lines(y, &mut lines);
                 y += lh;
             }
             rules.push((y, thin));
@@ -87,10 +85,9 @@ impl Engine<'_> {
             let p = self.para(segs, size, cell, BLACK);
             let mut boxes = Vec::new();
             self.paragraph_boxes(&p, LineKind::Staff, indent, 0.0, 0.0, lh, &mut boxes);
-            staff.extend(boxes.into_iter().filter_map(|b| match b.content {
-                FlowContent::Line(l) => Some(l),
-                FlowContent::Image { .. } => None,
-            }));
+            for b in boxes {
+                b.content.into_lines(0.0, &mut staff);
+            }
         }
         if let Some(n) = footer.copies {
             let cp = self.para(
@@ -123,6 +120,8 @@ impl Engine<'_> {
                         measure: self.width - indent,
                         last: true,
                         para,
+                        stretch: 0.0,
+                        split: false,
                     },
                 });
             }

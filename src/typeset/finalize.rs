@@ -175,6 +175,8 @@ impl Engine<'_> {
                     measure,
                     last,
                     para,
+                    stretch: set.stretch / size,
+                    split: false,
                 },
             }),
         }

@@ -107,6 +107,8 @@ pub struct SetLine {
     pub offsets: Vec<f32>,
     /// Sum of the advances of the printing clusters.
     pub width: f32,
+    /// Space added to each gap to justify the line (pt).
+    pub stretch: f32,
 }
 
 /// Set line `r` to `measure`: squeeze if it is too long; if `justify`,
@@ -119,6 +121,7 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
         advances[i - r.start] = 0.0;
     }
     let w = natural(cl, &r);
+    let mut stretch = 0.0;
     if w > measure + EPS {
         // Squeeze: the line-end mark first, then pairs of marks.
         let mut need = w - measure;
@@ -143,6 +146,7 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
             .collect();
         if !gaps.is_empty() {
             let each = extra / gaps.len() as f32;
+            stretch = each;
             for g in gaps {
                 advances[g - r.start] += each;
             }
@@ -154,5 +158,6 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
         advances,
         offsets,
         width,
+        stretch,
     }
 }

