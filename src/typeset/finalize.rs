@@ -211,7 +211,11 @@ impl Engine<'_> {
                 (left + hang, rest)
             };
             let set = line::set_line(&p.clusters, r.clone(), m, !last);
-            out.push(self.line_box(p, &r, &set, x, m, line_height, kind, last, para, false));
+            let mut b = self.line_box(p, &r, &set, x, m, line_height, kind, last, para, false);
+            if let FlowContent::Line(l) = &mut b.content {
+                l.info.split = line::splits_group(&p.clusters, r.end);
+            }
+            out.push(b);
         }
         // Never leave a paragraph's last line alone at a page top.
         if n >= 2 {
@@ -233,7 +237,11 @@ impl Engine<'_> {
         let para = self.para_counter;
         self.para_counter += 1;
         let lines = if balanced {
-            line::break_balanced(&p.clusters, self.width)
+            {
+                // One character of the title's size in from both sides.
+                let inset = p.clusters.first().map_or(0.0, |c| c.size);
+                super::title::break_title(&p.clusters, self.width, inset)
+            }
         } else {
             line::break_lines(&p.clusters, self.width, self.width)
         };

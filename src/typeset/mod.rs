@@ -27,6 +27,7 @@ mod output;
 mod prepare;
 pub mod report;
 pub mod sample;
+pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use output::{

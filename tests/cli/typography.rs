@@ -86,3 +86,36 @@ fn generated_issues_are_on_the_grid() {
         assert_full_pages_end_on_the_bottom(&doc, &cfg);
     }
 }
+
+/// Titles one character (of their size) in from both sides, and nothing
+/// that should stay whole split across lines: the attribution, a Latin
+/// word, a number with its unit.
+fn assert_titles_and_groups(doc: &Document, cfg: &LayoutConfig, issue: &Issue) {
+    let tb = doc.text_block;
+    for l in doc.lines.iter().filter(|l| l.kind == LineKind::Title) {
+        assert!(l.x >= tb.x + cfg.title_size - 0.01, "{l:?}");
+        assert!(l.x + l.width <= tb.right() - cfg.title_size + 0.01, "{l:?}");
+    }
+    let r = report::report(doc, cfg);
+    assert_eq!(r.split(), 0, "{}", r.render());
+    // Every attribution is printed whole on one line.
+    for item in issue.items() {
+        let att = item.attribution();
+        assert!(
+            doc.lines.iter().any(|l| l.text.contains(&att)),
+            "{att} is split"
+        );
+    }
+}
+
+#[test]
+fn titles_inset_and_groups_whole() {
+    let (doc, cfg, issue) = layout_of(&repo_root());
+    assert_titles_and_groups(&doc, &cfg, &issue);
+    for (items, seed) in [(50, 3), (500, 5)] {
+        let t = TempDir::new("groups");
+        bulletin::typeset::sample::write_workspace(t.path(), items, seed).unwrap();
+        let (doc, cfg, issue) = layout_of(t.path());
+        assert_titles_and_groups(&doc, &cfg, &issue);
+    }
+}
