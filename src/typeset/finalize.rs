@@ -199,7 +199,7 @@ impl Engine<'_> {
         let measure = self.width - left;
         let first = measure - first_indent;
         let rest = measure - hang;
-        let lines = line::break_lines(&p.clusters, first, rest);
+        let lines = super::fit::break_paragraph(&p.clusters, first, rest);
         let n = lines.len();
         let start = out.len();
         for (li, r) in lines.into_iter().enumerate() {

@@ -82,7 +82,9 @@ pub fn can_break(a: &Cluster, b: &Cluster) -> bool {
     if !a.wide && !b.wide {
         return false;
     }
-    if a.ch.is_ascii_digit() && !b.ch.is_ascii_punctuation() {
+    // A number keeps its unit symbol (50%, 5℃); before a Han character
+    // (1500|人次) a break is allowed, at a price (see `fit`).
+    if a.ch.is_ascii_digit() && matches!(b.ch, '％' | '℃' | '‰') {
         return false;
     }
     true
@@ -336,9 +338,13 @@ mod tests {
         let s = "一二三四五六七八九十次。";
         let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
         assert!(t.last().unwrap().chars().count() >= 3, "{t:?}");
-        // A number moves with its unit: 1500人次 stays whole.
-        let s = "一二三四五六七八九十壹贰叁肆伍陆1500人次。";
-        let t = texts(s, &break_lines(&clusters(s), 100.0, 100.0));
+        // The total-fit breaker keeps a number with what it counts when
+        // it can: 1500人次 stays whole.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾甲乙丙丁戊己1500人次。";
+        let t = texts(
+            s,
+            &crate::typeset::fit::break_paragraph(&clusters(s), 280.0, 280.0),
+        );
         assert_eq!(t.last().unwrap(), "1500人次。", "{t:?}");
     }
 

@@ -5,7 +5,8 @@
 //! Stages, one module each:
 //! - `prepare`: text → clusters (one per character, glyph and width
 //!   resolved through the [`FontSet`]), and the engine's state;
-//! - [`mod@line`]: clusters → lines (clreq breaking rules), and `justify`:
+//! - [`mod@line`]: clusters → lines (clreq breaking rules), [`fit`]: the
+//!   total-fit choice of a paragraph's breaks, and `justify`:
 //!   punctuation compression and justification of a line;
 //! - `finalize`: set lines → flow boxes of positioned elements;
 //! - `masthead`, `blocks` (article content) and `endblock` (版记):
@@ -19,6 +20,7 @@
 mod blocks;
 mod endblock;
 mod finalize;
+pub mod fit;
 mod flow;
 mod justify;
 pub mod line;

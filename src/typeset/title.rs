@@ -229,7 +229,10 @@ pub fn break_costs(chars: &[char]) -> Vec<f32> {
         }
     }
     for at in 1..n {
-        if chars[at - 1].is_ascii_alphanumeric() && chars[at].is_ascii_alphanumeric() {
+        // A number stays with what it counts (2025年度, 1200万元).
+        let number_unit = chars[at - 1].is_ascii_digit() && !is_punct(chars[at]);
+        if number_unit || chars[at - 1].is_ascii_alphanumeric() && chars[at].is_ascii_alphanumeric()
+        {
             cost[at] = cost[at].max(IN_WORD);
         }
     }

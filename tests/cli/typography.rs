@@ -119,3 +119,25 @@ fn titles_inset_and_groups_whole() {
         assert_titles_and_groups(&doc, &cfg, &issue);
     }
 }
+
+/// No justified line stretches beyond 1/10 em per gap in the example
+/// issue; in generated issues (long Latin words, numbers), only where
+/// every way of breaking the paragraph has one — rare.
+#[test]
+fn no_loose_lines() {
+    let (doc, cfg, _) = layout_of(&repo_root());
+    let r = report::report(&doc, &cfg);
+    assert_eq!(r.loose(), 0, "{}", r.render());
+    for (items, seed) in [(50, 3), (500, 5)] {
+        let t = TempDir::new("loose");
+        bulletin::typeset::sample::write_workspace(t.path(), items, seed).unwrap();
+        let (doc, cfg, _) = layout_of(t.path());
+        let r = report::report(&doc, &cfg);
+        let body = doc
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Body)
+            .count();
+        assert!(r.loose() * 200 <= body, "{}", r.render());
+    }
+}
