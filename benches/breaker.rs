@@ -1,13 +1,17 @@
 //! The paragraph breaker on a corpus of generated bulletin paragraphs
 //! (numbers with units, Latin words, punctuation pairs): loose lines
 //! (stretched beyond 1/10 em per gap), the worst stretch, and time per
-//! paragraph.
+//! paragraph, for the breaker before issue 12 (`breaker/old.rs`), today's
+//! greedy pass and the total-fit breaker.
 //!
 //! Run: `cargo bench --bench breaker` (release build). Prints a table.
 
 use std::hint::black_box;
 use std::ops::Range;
 use std::time::Instant;
+
+#[path = "breaker/old.rs"]
+mod old;
 
 use bulletin::fonts::Role;
 use bulletin::text::is_wide;
@@ -56,11 +60,7 @@ struct Stats {
     nanos: f64,
 }
 
-fn measure(
-    corpus: &[Vec<Cluster>],
-    name: &str,
-    breaker: &Breaker,
-) -> Stats {
+fn measure(corpus: &[Vec<Cluster>], name: &str, breaker: &Breaker) -> Stats {
     let rest = CELL * CHARS_PER_LINE;
     let first = rest - 2.0 * CELL;
     let mut st = Stats {
@@ -114,15 +114,32 @@ fn main() {
             clusters(&p)
         })
         .collect();
+    // Today's breakers see the clusters as `prepare` makes them, adjacent
+    // marks compressed once for all.
+    let compressed: Vec<Vec<Cluster>> = corpus
+        .iter()
+        .map(|cl| {
+            let mut cl = cl.clone();
+            line::compress_adjacent_marks(&mut cl);
+            cl
+        })
+        .collect();
     println!("{} paragraphs, 28 characters a line", corpus.len());
-    let greedy = measure(&corpus, "greedy (break_lines)", &|cl, f, r| {
+    let before = measure(&corpus, "before (old greedy)", &|cl, f, r| {
+        old::break_lines(cl, f, r)
+    });
+    let greedy = measure(&compressed, "greedy (break_lines)", &|cl, f, r| {
         line::break_lines(cl, f, r)
     });
-    let total = measure(&corpus, "total fit (fit)", &|cl, f, r| {
+    let total = measure(&compressed, "break_paragraph", &|cl, f, r| {
         bulletin::typeset::fit::break_paragraph(cl, f, r)
     });
+    measure(&compressed, "total_fit (every para)", &|cl, f, r| {
+        bulletin::typeset::fit::total_fit(cl, f, r)
+    });
     println!(
-        "total fit / greedy time: {:.2}",
-        total.nanos / greedy.nanos.max(1.0)
+        "break_paragraph / before: {:.2} (greedy / before: {:.2})",
+        total.nanos / before.nanos.max(1.0),
+        greedy.nanos / before.nanos.max(1.0)
     );
 }

@@ -90,6 +90,12 @@ pub fn can_break(a: &Cluster, b: &Cluster) -> bool {
     true
 }
 
+/// A number followed by a Han character (1500|人次): a break there is
+/// allowed but costs (the greedy breaker never takes it; `fit` weighs it).
+pub fn number_han(a: &Cluster, b: &Cluster) -> bool {
+    a.ch.is_ascii_digit() && b.wide && !crate::text::is_squeezable_punct(b.ch)
+}
+
 /// Whether a break before `at` splits what should stay whole: a Latin
 /// word, a number (with its unit symbol), a glued group (the attribution).
 pub fn splits_group(cl: &[Cluster], at: usize) -> bool {
@@ -131,7 +137,7 @@ pub fn break_lines(cl: &[Cluster], measure_first: f32, measure_rest: f32) -> Vec
                 forced = true;
                 break;
             }
-            if e == n || can_break(&cl[e - 1], &cl[e]) {
+            if e == n || (can_break(&cl[e - 1], &cl[e]) && !number_han(&cl[e - 1], &cl[e])) {
                 best = Some(e);
             }
             e += 1;
@@ -216,6 +222,31 @@ fn avoid_lone_last_char(
                 lines[k - 1] = tail;
             }
             return;
+        }
+    }
+}
+
+/// Adjacent full-width marks are always set the same way (clreq's default,
+/// whether or not the line is tight): of a pair, a closing mark gives up
+/// the blank half of its cell (。” ，“ 》、), otherwise an opening mark
+/// after it does (“《), so two marks take one and a half cells, three
+/// (》、《) two.
+pub fn compress_adjacent_marks(clusters: &mut [Cluster]) {
+    use crate::text::{is_squeezable_punct, no_line_end};
+    let mark = |c: &Cluster| c.wide && is_squeezable_punct(c.ch);
+    for j in 1..clusters.len() {
+        let (a, b) = (&clusters[j - 1], &clusters[j]);
+        if !mark(a) || !mark(b) {
+            continue;
+        }
+        let full = |c: &Cluster| c.width > 0.75 * c.size;
+        if !no_line_end(a.ch) && full(a) {
+            let half = a.width / 2.0;
+            clusters[j - 1].width -= half;
+        } else if no_line_end(b.ch) && full(b) {
+            let half = b.width / 2.0;
+            clusters[j].width -= half;
+            clusters[j].offset -= half;
         }
     }
 }

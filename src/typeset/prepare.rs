@@ -156,7 +156,7 @@ impl Engine<'_> {
                 last.glue = false;
             }
         }
-        compress_adjacent_marks(&mut clusters);
+        super::line::compress_adjacent_marks(&mut clusters);
         // Han–Latin gap.
         if self.cfg.latin_gap > 0.0 {
             let gap = self.cfg.latin_gap * size;
@@ -214,31 +214,6 @@ impl Engine<'_> {
                     span: item.unit_span.clone(),
                 },
             )
-        }
-    }
-}
-
-/// Adjacent full-width marks are always set the same way (clreq's default,
-/// whether or not the line is tight): of a pair, a closing mark gives up
-/// the blank half of its cell (。” ，“ 》、), otherwise an opening mark
-/// after it does (“《), so two marks take one and a half cells, three
-/// (》、《) two.
-fn compress_adjacent_marks(clusters: &mut [Cluster]) {
-    use crate::text::{is_squeezable_punct, no_line_end};
-    let mark = |c: &Cluster| c.wide && is_squeezable_punct(c.ch);
-    for j in 1..clusters.len() {
-        let (a, b) = (&clusters[j - 1], &clusters[j]);
-        if !mark(a) || !mark(b) {
-            continue;
-        }
-        let full = |c: &Cluster| c.width > 0.75 * c.size;
-        if !no_line_end(a.ch) && full(a) {
-            let half = a.width / 2.0;
-            clusters[j - 1].width -= half;
-        } else if no_line_end(b.ch) && full(b) {
-            let half = b.width / 2.0;
-            clusters[j].width -= half;
-            clusters[j].offset -= half;
         }
     }
 }
