@@ -217,8 +217,10 @@ impl Engine<'_> {
             }
             out.push(b);
         }
-        // Never leave a paragraph's last line alone at a page top.
+        // Never leave a paragraph's first line alone at a page foot, nor
+        // its last line alone at a page top.
         if n >= 2 {
+            out[start].keep_with_next = true;
             out[start + n - 2].keep_with_next = true;
         }
     }

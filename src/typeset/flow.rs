@@ -132,6 +132,7 @@ impl Engine<'_> {
                 self.item(item, section.style, &mut out);
             }
         }
+        keep_headings_with_two_lines(&mut out);
         out
     }
 
@@ -297,6 +298,30 @@ impl Engine<'_> {
             split: false,
         };
         (els, info)
+    }
+}
+
+/// A heading, section heading or title keeps with two lines of its text:
+/// the line after it keeps with the next one too.
+fn keep_headings_with_two_lines(flow: &mut [FlowBox]) {
+    fn heading(c: &FlowContent) -> bool {
+        match c {
+            FlowContent::Line(l) => {
+                matches!(l.info.kind, LineKind::Heading | LineKind::SectionHeading)
+            }
+            FlowContent::Image { .. } => false,
+            FlowContent::Group(parts) => parts.iter().any(|(_, c)| {
+                matches!(c, FlowContent::Line(l) if l.info.kind == LineKind::Title)
+            }),
+        }
+    }
+    for i in 1..flow.len() {
+        if heading(&flow[i - 1].content)
+            && !heading(&flow[i].content)
+            && matches!(flow[i].content, FlowContent::Line(_))
+        {
+            flow[i].keep_with_next = true;
+        }
     }
 }
 

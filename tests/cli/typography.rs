@@ -141,3 +141,19 @@ fn no_loose_lines() {
         assert!(r.loose() * 200 <= body, "{}", r.render());
     }
 }
+
+/// Keeps: a heading or title with two lines of its text, no single first
+/// line of a paragraph at a page foot, no last line alone at a page top.
+#[test]
+fn keeps_hold() {
+    let (doc, cfg, _) = layout_of(&repo_root());
+    let r = report::report(&doc, &cfg);
+    assert_eq!(r.keeps(), 0, "{}", r.render());
+    for (items, seed) in [(50, 3), (500, 5)] {
+        let t = TempDir::new("keeps");
+        bulletin::typeset::sample::write_workspace(t.path(), items, seed).unwrap();
+        let (doc, cfg, _) = layout_of(t.path());
+        let r = report::report(&doc, &cfg);
+        assert_eq!(r.keeps(), 0, "{}", r.render());
+    }
+}
