@@ -30,7 +30,7 @@ impl Engine<'_> {
         let footer = &issue.footer;
         for fl in &footer.lines {
             let label = format!("{}：", fl.label);
-            let p = self.para(
+            let mut p = self.para(
                 vec![
                     Self::seg(Role::Footer, label.clone(), cfg_loc(&fl.label)),
                     Self::seg(Role::Footer, fl.text.clone(), cfg_loc(&fl.text)),
@@ -39,13 +39,25 @@ impl Engine<'_> {
                 cell,
                 BLACK,
             );
+            // 各县（市、区）: a bracketed group never breaks.
+            line::glue_brackets(&mut p.clusters);
             let hang: f32 = p.clusters[..label.chars().count()]
                 .iter()
                 .map(|c| c.width)
                 .sum();
             let mut boxes = Vec::new();
-            // Hanging after the colon: wrapped lines align with the text.
-            self.paragraph_boxes(&p, LineKind::Footer, indent, 0.0, hang, lh, &mut boxes);
+            // One character in from both sides (GB/T 9704), hanging after
+            // the colon: wrapped lines align with the text.
+            self.paragraph_boxes_inset(
+                &p,
+                LineKind::Footer,
+                indent,
+                indent,
+                0.0,
+                hang,
+                lh,
+                &mut boxes,
+            );
             for b in boxes {
                 b.content.into_lines(y, &mut lines);
                 y += lh;

@@ -194,9 +194,26 @@ impl Engine<'_> {
         line_height: f32,
         out: &mut Vec<FlowBox>,
     ) {
+        self.paragraph_boxes_inset(p, kind, left, 0.0, first_indent, hang, line_height, out);
+    }
+
+    /// A justified paragraph `left` and `right` in from the text block's
+    /// sides: `indent` on the first line, `hang` on the others.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn paragraph_boxes_inset(
+        &mut self,
+        p: &Para,
+        kind: LineKind,
+        left: f32,
+        right: f32,
+        first_indent: f32,
+        hang: f32,
+        line_height: f32,
+        out: &mut Vec<FlowBox>,
+    ) {
         let para = self.para_counter;
         self.para_counter += 1;
-        let measure = self.width - left;
+        let measure = self.width - left - right;
         let first = measure - first_indent;
         let rest = measure - hang;
         let lines = super::fit::break_paragraph(&p.clusters, first, rest);

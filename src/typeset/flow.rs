@@ -310,9 +310,9 @@ fn keep_headings_with_two_lines(flow: &mut [FlowBox]) {
                 matches!(l.info.kind, LineKind::Heading | LineKind::SectionHeading)
             }
             FlowContent::Image { .. } => false,
-            FlowContent::Group(parts) => parts.iter().any(|(_, c)| {
-                matches!(c, FlowContent::Line(l) if l.info.kind == LineKind::Title)
-            }),
+            FlowContent::Group(parts) => parts
+                .iter()
+                .any(|(_, c)| matches!(c, FlowContent::Line(l) if l.info.kind == LineKind::Title)),
         }
     }
     for i in 1..flow.len() {

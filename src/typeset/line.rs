@@ -251,6 +251,25 @@ pub fn compress_adjacent_marks(clusters: &mut [Cluster]) {
     }
 }
 
+/// Glue every bracketed group of `cl` — （…）, 〔…〕, 【…】 — so that no
+/// line breaks inside it (the end block's 各县（市、区）).
+pub fn glue_brackets(cl: &mut [Cluster]) {
+    let mut open: Option<usize> = None;
+    for i in 0..cl.len() {
+        match cl[i].ch {
+            '（' | '〔' | '【' => open = Some(i),
+            '）' | '〕' | '】' => {
+                if let Some(o) = open.take() {
+                    for c in &mut cl[o..i] {
+                        c.glue = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +396,23 @@ mod tests {
             &crate::typeset::fit::break_paragraph(&clusters(s), 280.0, 280.0),
         );
         assert_eq!(t.last().unwrap(), "1500人次。", "{t:?}");
+    }
+
+    #[test]
+    fn bracketed_groups_stay_whole() {
+        // Wherever the measure falls, 各县（市、区） does not split.
+        let s = "各县（市、区）民政局，市局机关各科（室、局）、局属各单位。";
+        for cells in 6..=16 {
+            let mut cl = clusters(s);
+            glue_brackets(&mut cl);
+            let m = 10.0 * cells as f32;
+            let lines = crate::typeset::fit::break_paragraph(&cl, m, m);
+            for r in &lines {
+                let t: String = cl[r.clone()].iter().map(|c| c.ch).collect();
+                let open = t.matches('（').count();
+                assert_eq!(open, t.matches('）').count(), "{cells}: {t}");
+            }
+        }
     }
 
     #[test]

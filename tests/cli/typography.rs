@@ -157,3 +157,27 @@ fn keeps_hold() {
         assert_eq!(r.keeps(), 0, "{}", r.render());
     }
 }
+
+/// The end block's distribution lines sit one character in from both
+/// sides, and no line breaks inside a bracketed group.
+#[test]
+fn end_block_lines_inset_and_brackets_whole() {
+    let (doc, cfg, _) = layout_of(&repo_root());
+    let cell = cfg.char_pitch() * cfg.footer_size / cfg.body_size;
+    let tb = doc.text_block;
+    let footer: Vec<_> = doc
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Footer)
+        .collect();
+    assert!(footer.len() >= 2);
+    for l in footer {
+        assert!(l.x >= tb.x + cell - 0.01, "{l:?}");
+        assert!(l.x + l.width <= tb.right() - cell + 0.01, "{l:?}");
+        assert_eq!(
+            l.text.matches('（').count(),
+            l.text.matches('）').count(),
+            "{l:?}"
+        );
+    }
+}
