@@ -32,6 +32,9 @@ pub struct Args {
     /// 字体中缺字时画方框占位并警告，而不是报错（仅供出样稿）
     #[arg(long)]
     allow_missing_glyphs: bool,
+    /// 同时列出 PDF 的版面报告：每页不在网格上的行、最大字距增量、松散行、拆开的词组、违反保持规则之处
+    #[arg(long, conflicts_with = "all")]
+    report: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -53,6 +56,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         out_dir: a.out.clone(),
         final_build: a.final_build,
         allow_missing_glyphs: a.allow_missing_glyphs,
+        report: a.report,
     };
     if a.all {
         return super::build_all::run(&ws, &req);
@@ -85,6 +89,13 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     );
     for o in &built.outputs {
         println!("  {}", bulletin::diag::display_path(o, Some(&ws.root)));
+    }
+    match &built.report {
+        Some(r) => print!("{r}"),
+        None if a.report => {
+            println!("没有生成 PDF，所以没有版面报告（去掉 --format 或写 --format pdf）。")
+        }
+        None => {}
     }
     ExitCode::SUCCESS
 }

@@ -22,6 +22,9 @@ pub struct BuildRequest {
     /// Draw a placeholder for a character no font has, and warn, instead
     /// of failing the PDF.
     pub allow_missing_glyphs: bool,
+    /// Also produce the layout report of the PDF (grid, stretch, split
+    /// groups, keeps).
+    pub report: bool,
 }
 
 impl Default for BuildRequest {
@@ -32,6 +35,7 @@ impl Default for BuildRequest {
             out_dir: None,
             final_build: false,
             allow_missing_glyphs: false,
+            report: false,
         }
     }
 }
@@ -46,6 +50,8 @@ pub struct Built {
     pub outputs: Vec<PathBuf>,
     pub notes: Vec<String>,
     pub warnings: Diagnostics,
+    /// The PDF's layout report, when asked for (and a PDF was made).
+    pub report: Option<String>,
 }
 
 /// Where a build stopped.
@@ -111,6 +117,14 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             stage: Stage::Build,
             diags,
         })?;
+        let report = if req.report {
+            ctx.layout_report(&issue).map_err(|diags| Refused {
+                stage: Stage::Build,
+                diags,
+            })?
+        } else {
+            None
+        };
         super::write_outputs(&rendered.outputs).map_err(|diags| Refused {
             stage: Stage::Write,
             diags,
@@ -122,6 +136,7 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             outputs: rendered.outputs.into_iter().map(|o| o.path).collect(),
             notes: rendered.notes,
             warnings: rendered.warnings,
+            report,
         })
     })();
     BuildOutcome {

@@ -181,3 +181,46 @@ fn end_block_lines_inset_and_brackets_whole() {
         );
     }
 }
+
+/// `bulletin build N --report` prints the same numbers the tests assert
+/// on, page by page.
+#[test]
+fn build_report_lists_pages() {
+    let out = TempDir::new("report");
+    let o = run(
+        &repo_root(),
+        &[
+            "build",
+            "39",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--report",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    let (doc, cfg, _) = layout_of(&repo_root());
+    let r = report::report(&doc, &cfg);
+    assert!(text.contains(&r.render()), "{text}");
+    assert!(text.contains("不在网格上的行 0"), "{text}");
+    for p in 1..=doc.pages.len() {
+        assert!(text.contains(&format!("第{p}页：")), "{text}");
+    }
+    // Without a PDF there is no report, and the editor is told why.
+    let o = run(
+        &repo_root(),
+        &[
+            "build",
+            "39",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--format",
+            "html",
+            "--report",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("没有版面报告"), "{}", stdout(&o));
+}
