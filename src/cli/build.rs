@@ -35,6 +35,9 @@ pub struct Args {
     /// 字体中缺字时画方框占位并警告，而不是报错（仅供出样稿）
     #[arg(long)]
     allow_missing_glyphs: bool,
+    /// 同时列出 PDF 的版面报告：每页不在网格上的行、最大字距增量、松散行、拆开的词组、违反保持规则之处
+    #[arg(long, conflicts_with = "all")]
+    report: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -57,6 +60,7 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         final_build: a.final_build,
         allow_missing_glyphs: a.allow_missing_glyphs,
         drafts: a.drafts,
+        report: a.report,
     };
     if a.all {
         return super::build_all::run(&ws, &req);
@@ -92,6 +96,13 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     }
     if let Some(code) = &built.review_code {
         println!("审核码：{code}（印在送审稿上；签核时加 --code {code}，确认签的就是这一稿）");
+    }
+    match &built.report {
+        Some(r) => print!("{r}"),
+        None if a.report => {
+            println!("没有生成 PDF，所以没有版面报告（去掉 --format 或写 --format pdf）。")
+        }
+        None => {}
     }
     ExitCode::SUCCESS
 }

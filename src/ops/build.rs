@@ -25,6 +25,9 @@ pub struct BuildRequest {
     /// `build --all`: also build and publish issues whose sign-offs do not
     /// all hold, as drafts marked in the index and the feed.
     pub drafts: bool,
+    /// Also produce the layout report of the PDF (grid, stretch, split
+    /// groups, keeps).
+    pub report: bool,
 }
 
 impl Default for BuildRequest {
@@ -36,6 +39,7 @@ impl Default for BuildRequest {
             final_build: false,
             allow_missing_glyphs: false,
             drafts: false,
+            report: false,
         }
     }
 }
@@ -52,6 +56,8 @@ pub struct Built {
     pub outputs: Vec<PathBuf>,
     pub notes: Vec<String>,
     pub warnings: Diagnostics,
+    /// The PDF's layout report, when asked for (and a PDF was made).
+    pub report: Option<String>,
 }
 
 /// Where a build stopped.
@@ -126,6 +132,14 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             stage: Stage::Build,
             diags,
         })?;
+        let report = if req.report {
+            ctx.layout_report(&issue).map_err(|diags| Refused {
+                stage: Stage::Build,
+                diags,
+            })?
+        } else {
+            None
+        };
         let b = super::out_boundary(&ws.root, &ctx.out_dir);
         super::write_outputs(&b, &rendered.outputs).map_err(|diags| Refused {
             stage: Stage::Write,
@@ -139,6 +153,7 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             outputs: rendered.outputs.into_iter().map(|o| o.path).collect(),
             notes: rendered.notes,
             warnings: rendered.warnings,
+            report,
         })
     })();
     BuildOutcome {

@@ -162,6 +162,16 @@ impl<'a> RenderContext<'a> {
         d
     }
 
+    /// The layout report of `issue`'s PDF (`None` when no PDF is made).
+    pub fn layout_report(&self, issue: &Issue) -> Result<Option<String>, Diagnostics> {
+        match &self.fonts {
+            Some(fonts) if self.formats.contains(&Format::Pdf) => {
+                pdf::layout_report(issue, self.config, fonts.clone(), self.opts()).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn opts(&self) -> crate::typeset::TypesetOptions {
         crate::typeset::TypesetOptions {
             allow_missing_glyphs: self.allow_missing_glyphs,

@@ -67,6 +67,18 @@ pub fn validate(
     }
 }
 
+/// The layout report of `issue` as typeset for the PDF (grid, stretch,
+/// split groups, keeps), as `bulletin build --report` prints it.
+pub fn layout_report(
+    issue: &Issue,
+    config: &Config,
+    mut fonts: FontSet,
+    opts: TypesetOptions,
+) -> Result<String, Diagnostics> {
+    let (doc, _) = typeset(issue, config, &mut fonts, opts)?;
+    Ok(crate::typeset::report::report(&doc, &config.layout).render())
+}
+
 /// The typeset document and the warnings so far.
 fn typeset(
     issue: &Issue,

@@ -40,18 +40,17 @@ impl Engine<'_> {
                 size,
                 BLACK,
             );
-            let start = out.len();
+            // The title (at its own pitch), （节选） and the space under
+            // them take a whole number of grid lines, the title centred.
+            let mut group = Vec::new();
             self.centred_boxes(
                 &p,
                 LineKind::Title,
                 size * cfg.title_leading,
                 true,
                 true,
-                out,
+                &mut group,
             );
-            if let Some(first) = out.get_mut(start) {
-                first.space_before = self.pitch * cfg.title_space_before;
-            }
             if item.excerpt {
                 let p = self.para(
                     vec![Self::seg(Role::Emphasis, "（节选）", TextLoc::Generated)],
@@ -59,11 +58,15 @@ impl Engine<'_> {
                     self.cell,
                     BLACK,
                 );
-                self.centred_boxes(&p, LineKind::Excerpt, self.pitch, false, true, out);
+                self.centred_boxes(&p, LineKind::Excerpt, self.pitch, false, true, &mut group);
             }
-            if let Some(last) = out.last_mut() {
+            if let Some(last) = group.last_mut() {
                 last.height += self.pitch * cfg.title_space_after;
             }
+            if let Some(first) = group.first_mut() {
+                first.space_before = self.pitch * cfg.title_space_before;
+            }
+            out.push(self.grid_group(group, 0.5));
             // Title + first two body lines stay together.
             let title_end = out.len();
             self.blocks(&item.blocks, item, Role::Body, 0.0, true, out);
@@ -237,6 +240,8 @@ impl Engine<'_> {
                         measure: self.width,
                         last: true,
                         para,
+                        stretch: 0.0,
+                        split: false,
                     },
                 }),
             });
@@ -268,18 +273,23 @@ impl Engine<'_> {
             w *= max_h / h;
             h = max_h;
         }
-        let start = out.len();
-        out.push(FlowBox {
-            height: h + self.pitch * IMAGE_SPACE,
-            space_before: self.pitch * IMAGE_SPACE,
-            keep_with_next: !img.caption.trim().is_empty(),
-            content: FlowContent::Image {
-                path: img.path.clone(),
-                w,
-                h,
-                at: Some(item.source.locate(img_span(img, item))),
-            },
-        });
+        // The image with space above and under it, and its caption, take
+        // a whole number of grid lines.
+        let pad = self.pitch * IMAGE_SPACE;
+        let mut group = vec![FlowBox {
+            height: h + 2.0 * pad,
+            space_before: 0.0,
+            keep_with_next: false,
+            content: FlowContent::Group(vec![(
+                pad,
+                FlowContent::Image {
+                    path: img.path.clone(),
+                    w,
+                    h,
+                    at: Some(item.source.locate(img_span(img, item))),
+                },
+            )]),
+        }];
         if !img.caption.trim().is_empty() {
             let size = self.cfg.caption_size;
             let p = self.para(
@@ -296,9 +306,9 @@ impl Engine<'_> {
                 self.cell * size / self.cfg.body_size,
                 BLACK,
             );
-            self.centred_boxes(&p, LineKind::Caption, self.pitch, false, false, out);
+            self.centred_boxes(&p, LineKind::Caption, self.pitch, false, false, &mut group);
         }
-        let _ = start;
+        out.push(self.grid_group(group, 0.5));
     }
 }
 

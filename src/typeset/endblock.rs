@@ -1,7 +1,7 @@
 //! The end block (版记): footer lines between rules, the staff line with
 //! （共印N份） flush right, set at the foot of the last page.
 
-use super::flow::{FIT_EPS, FlowContent, PreparedLine, shifted_down};
+use super::flow::{FIT_EPS, PreparedLine, shifted_down};
 use super::line;
 use super::output::{BLACK, Element, EndBlock, LineInfo, LineKind, Page, Rect, shift_element};
 use super::prepare::Engine;
@@ -30,7 +30,7 @@ impl Engine<'_> {
         let footer = &issue.footer;
         for fl in &footer.lines {
             let label = format!("{}：", fl.label);
-            let p = self.para(
+            let mut p = self.para(
                 vec![
                     Self::seg(Role::Footer, label.clone(), cfg_loc(&fl.label)),
                     Self::seg(Role::Footer, fl.text.clone(), cfg_loc(&fl.text)),
@@ -39,17 +39,27 @@ impl Engine<'_> {
                 cell,
                 BLACK,
             );
+            // 各县（市、区）: a bracketed group never breaks.
+            line::glue_brackets(&mut p.clusters);
             let hang: f32 = p.clusters[..label.chars().count()]
                 .iter()
                 .map(|c| c.width)
                 .sum();
             let mut boxes = Vec::new();
-            // Hanging after the colon: wrapped lines align with the text.
-            self.paragraph_boxes(&p, LineKind::Footer, indent, 0.0, hang, lh, &mut boxes);
+            // One character in from both sides (GB/T 9704), hanging after
+            // the colon: wrapped lines align with the text.
+            self.paragraph_boxes_inset(
+                &p,
+                LineKind::Footer,
+                indent,
+                indent,
+                0.0,
+                hang,
+                lh,
+                &mut boxes,
+            );
             for b in boxes {
-                if let FlowContent::Line(l) = b.content {
-                    lines.push(shifted_down(l, y));
-                }
+                b.content.into_lines(y, &mut lines);
                 y += lh;
             }
             rules.push((y, thin));
@@ -87,10 +97,9 @@ impl Engine<'_> {
             let p = self.para(segs, size, cell, BLACK);
             let mut boxes = Vec::new();
             self.paragraph_boxes(&p, LineKind::Staff, indent, 0.0, 0.0, lh, &mut boxes);
-            staff.extend(boxes.into_iter().filter_map(|b| match b.content {
-                FlowContent::Line(l) => Some(l),
-                FlowContent::Image { .. } => None,
-            }));
+            for b in boxes {
+                b.content.into_lines(0.0, &mut staff);
+            }
         }
         if let Some(n) = footer.copies {
             let cp = self.para(
@@ -123,6 +132,8 @@ impl Engine<'_> {
                         measure: self.width - indent,
                         last: true,
                         para,
+                        stretch: 0.0,
+                        split: false,
                     },
                 });
             }

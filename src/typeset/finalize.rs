@@ -175,6 +175,8 @@ impl Engine<'_> {
                     measure,
                     last,
                     para,
+                    stretch: set.stretch / size,
+                    split: false,
                 },
             }),
         }
@@ -192,12 +194,29 @@ impl Engine<'_> {
         line_height: f32,
         out: &mut Vec<FlowBox>,
     ) {
+        self.paragraph_boxes_inset(p, kind, left, 0.0, first_indent, hang, line_height, out);
+    }
+
+    /// A justified paragraph `left` and `right` in from the text block's
+    /// sides: `indent` on the first line, `hang` on the others.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn paragraph_boxes_inset(
+        &mut self,
+        p: &Para,
+        kind: LineKind,
+        left: f32,
+        right: f32,
+        first_indent: f32,
+        hang: f32,
+        line_height: f32,
+        out: &mut Vec<FlowBox>,
+    ) {
         let para = self.para_counter;
         self.para_counter += 1;
-        let measure = self.width - left;
+        let measure = self.width - left - right;
         let first = measure - first_indent;
         let rest = measure - hang;
-        let lines = line::break_lines(&p.clusters, first, rest);
+        let lines = super::fit::break_paragraph(&p.clusters, first, rest);
         let n = lines.len();
         let start = out.len();
         for (li, r) in lines.into_iter().enumerate() {
@@ -209,10 +228,16 @@ impl Engine<'_> {
                 (left + hang, rest)
             };
             let set = line::set_line(&p.clusters, r.clone(), m, !last);
-            out.push(self.line_box(p, &r, &set, x, m, line_height, kind, last, para, false));
+            let mut b = self.line_box(p, &r, &set, x, m, line_height, kind, last, para, false);
+            if let FlowContent::Line(l) = &mut b.content {
+                l.info.split = line::splits_group(&p.clusters, r.end);
+            }
+            out.push(b);
         }
-        // Never leave a paragraph's last line alone at a page top.
+        // Never leave a paragraph's first line alone at a page foot, nor
+        // its last line alone at a page top.
         if n >= 2 {
+            out[start].keep_with_next = true;
             out[start + n - 2].keep_with_next = true;
         }
     }
@@ -231,7 +256,11 @@ impl Engine<'_> {
         let para = self.para_counter;
         self.para_counter += 1;
         let lines = if balanced {
-            line::break_balanced(&p.clusters, self.width)
+            {
+                // One character of the title's size in from both sides.
+                let inset = p.clusters.first().map_or(0.0, |c| c.size);
+                super::title::break_title(&p.clusters, self.width, inset)
+            }
         } else {
             line::break_lines(&p.clusters, self.width, self.width)
         };

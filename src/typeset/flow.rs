@@ -16,8 +16,9 @@ use crate::model::Issue;
 /// Tolerance when checking that a box fits the text block (pt).
 pub(super) const FIT_EPS: f32 = 0.01;
 
-/// Space above a section heading that does not open the page, in lines.
-const SECTION_SPACE_BEFORE: f32 = 0.5;
+/// Space above a section heading that does not open the page, in lines
+/// (whole lines: the heading stays on the grid).
+const SECTION_SPACE_BEFORE: f32 = 1.0;
 
 /// Padding between the draft mark's text and its frame, in em.
 const DRAFT_PAD: f32 = 0.35;
@@ -46,6 +47,35 @@ pub(super) enum FlowContent {
         h: f32,
         at: Option<crate::diag::Location>,
     },
+    /// Several pieces set as one box (a title with its （节选）, the
+    /// masthead, an image with its caption), each at its offset from the
+    /// box's top: the box takes a whole number of grid lines and never
+    /// splits across pages.
+    Group(Vec<(f32, FlowContent)>),
+}
+
+impl FlowContent {
+    /// The printed lines in the content, top to bottom.
+    fn line_count(&self) -> usize {
+        match self {
+            FlowContent::Line(_) => 1,
+            FlowContent::Image { .. } => 0,
+            FlowContent::Group(parts) => parts.iter().map(|(_, c)| c.line_count()).sum(),
+        }
+    }
+
+    /// The lines of the content, each moved down by its offset.
+    pub(super) fn into_lines(self, y: f32, out: &mut Vec<PreparedLine>) {
+        match self {
+            FlowContent::Line(l) => out.push(shifted_down(l, y)),
+            FlowContent::Image { .. } => {}
+            FlowContent::Group(parts) => {
+                for (dy, c) in parts {
+                    c.into_lines(y + dy, out);
+                }
+            }
+        }
+    }
 }
 
 /// A line with its elements relative to (text-block left, line-box top).
@@ -61,7 +91,11 @@ impl Engine<'_> {
         let cfg = self.cfg;
         let cfg_loc = |s: &str| crate::fonts::config_loc(issue, s);
 
-        self.masthead(issue, &cfg_loc, &mut out);
+        let mut masthead = Vec::new();
+        self.masthead(issue, &cfg_loc, &mut masthead);
+        // The masthead takes whole grid lines; the spare space goes under
+        // its red rule.
+        out.push(self.grid_group(masthead, 0.0));
         let masthead_end = out.len();
 
         let body = cfg.body_size;
@@ -87,7 +121,7 @@ impl Engine<'_> {
                     self.pitch,
                     &mut out,
                 );
-                if out.len() > masthead_end + 1 && start < out.len() {
+                if out.len() > masthead_end && start < out.len() {
                     out[start].space_before = self.pitch * SECTION_SPACE_BEFORE;
                 }
                 for b in &mut out[start..] {
@@ -98,6 +132,7 @@ impl Engine<'_> {
                 self.item(item, section.style, &mut out);
             }
         }
+        keep_headings_with_two_lines(&mut out);
         out
     }
 
@@ -132,10 +167,7 @@ impl Engine<'_> {
                 if bp > page_start && bp < i {
                     // Take the boxes bp..i back off this page.
                     let page = pages.len() - 1;
-                    let removed = flow[bp..i]
-                        .iter()
-                        .filter(|b| matches!(b.content, FlowContent::Line(_)))
-                        .count();
+                    let removed: usize = flow[bp..i].iter().map(|b| b.content.line_count()).sum();
                     lines.truncate(lines.len() - removed);
                     let n_el: usize = flow[bp..i].iter().map(element_count).sum();
                     let len = pages[page].elements.len();
@@ -149,33 +181,14 @@ impl Engine<'_> {
             }
             y += space;
             let page = pages.len() - 1;
-            let (dx, dy) = (tb.x, tb.y + y);
-            match &b.content {
-                FlowContent::Line(l) => {
-                    for el in &l.elements {
-                        let mut el = el.clone();
-                        shift_element(&mut el, dx, dy);
-                        pages[page].elements.push(el);
-                    }
-                    let mut info = l.info.clone();
-                    info.page = page;
-                    info.x += dx;
-                    info.baseline += dy;
-                    lines.push(info);
-                }
-                FlowContent::Image { path, w, h, at } => {
-                    pages[page].elements.push(Element::Image {
-                        path: path.clone(),
-                        at: at.clone(),
-                        rect: Rect {
-                            x: tb.x + (tb.w - w) / 2.0,
-                            y: dy,
-                            w: *w,
-                            h: *h,
-                        },
-                    });
-                }
-            }
+            place(
+                &b.content,
+                &tb,
+                tb.y + y,
+                page,
+                &mut pages[page],
+                &mut lines,
+            );
             y += b.height;
             i += 1;
         }
@@ -247,6 +260,8 @@ impl Engine<'_> {
             measure: tb.w,
             last: true,
             para: usize::MAX,
+            stretch: 0.0,
+            split: false,
         };
         (els, info)
     }
@@ -285,15 +300,128 @@ impl Engine<'_> {
             measure: tb.w,
             last: true,
             para: usize::MAX,
+            stretch: 0.0,
+            split: false,
         };
         (els, info)
     }
 }
 
+/// A heading, section heading or title keeps with two lines of its text:
+/// the line after it keeps with the next one too.
+fn keep_headings_with_two_lines(flow: &mut [FlowBox]) {
+    fn heading(c: &FlowContent) -> bool {
+        match c {
+            FlowContent::Line(l) => {
+                matches!(l.info.kind, LineKind::Heading | LineKind::SectionHeading)
+            }
+            FlowContent::Image { .. } => false,
+            FlowContent::Group(parts) => parts
+                .iter()
+                .any(|(_, c)| matches!(c, FlowContent::Line(l) if l.info.kind == LineKind::Title)),
+        }
+    }
+    for i in 1..flow.len() {
+        if heading(&flow[i - 1].content)
+            && !heading(&flow[i].content)
+            && matches!(flow[i].content, FlowContent::Line(_))
+        {
+            flow[i].keep_with_next = true;
+        }
+    }
+}
+
 pub(super) fn element_count(b: &FlowBox) -> usize {
-    match &b.content {
-        FlowContent::Line(l) => l.elements.len(),
-        FlowContent::Image { .. } => 1,
+    fn count(c: &FlowContent) -> usize {
+        match c {
+            FlowContent::Line(l) => l.elements.len(),
+            FlowContent::Image { .. } => 1,
+            FlowContent::Group(parts) => parts.iter().map(|(_, c)| count(c)).sum(),
+        }
+    }
+    count(&b.content)
+}
+
+/// Put `content` on `page` (number `pi`) with its top `dy` below the page
+/// top, recording its lines.
+fn place(
+    content: &FlowContent,
+    tb: &Rect,
+    dy: f32,
+    pi: usize,
+    page: &mut Page,
+    lines: &mut Vec<LineInfo>,
+) {
+    match content {
+        FlowContent::Line(l) => {
+            for el in &l.elements {
+                let mut el = el.clone();
+                shift_element(&mut el, tb.x, dy);
+                page.elements.push(el);
+            }
+            let mut info = l.info.clone();
+            info.page = pi;
+            info.x += tb.x;
+            info.baseline += dy;
+            lines.push(info);
+        }
+        FlowContent::Image { path, w, h, at } => {
+            page.elements.push(Element::Image {
+                path: path.clone(),
+                at: at.clone(),
+                rect: Rect {
+                    x: tb.x + (tb.w - w) / 2.0,
+                    y: dy,
+                    w: *w,
+                    h: *h,
+                },
+            });
+        }
+        FlowContent::Group(parts) => {
+            for (off, c) in parts {
+                place(c, tb, dy + off, pi, page, lines);
+            }
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// `parts` set as one box that takes a whole number of grid lines:
+    /// the spare space goes `above` (a fraction) over the parts and the
+    /// rest under them. The first part's space before, rounded to whole
+    /// lines, is the box's; the last part's keep is the box's.
+    pub(super) fn grid_group(&self, parts: Vec<FlowBox>, above: f32) -> FlowBox {
+        let pitch = self.pitch;
+        let space_before = parts
+            .first()
+            .map_or(0.0, |b| (b.space_before / pitch).round() * pitch);
+        let keep_with_next = parts.last().is_some_and(|b| b.keep_with_next);
+        let mut y = 0.0;
+        let mut content = Vec::with_capacity(parts.len());
+        for (i, b) in parts.into_iter().enumerate() {
+            if i > 0 {
+                y += b.space_before;
+            }
+            content.push((y, b.content));
+            y += b.height;
+        }
+        let height = self.grid_height(y);
+        let shift = (height - y) * above;
+        for (off, _) in &mut content {
+            *off += shift;
+        }
+        FlowBox {
+            height,
+            space_before,
+            keep_with_next,
+            content: FlowContent::Group(content),
+        }
+    }
+
+    /// `h` rounded up to whole grid lines (at least one).
+    pub(super) fn grid_height(&self, h: f32) -> f32 {
+        let lines = (h / self.pitch - 1e-3).ceil().max(1.0);
+        lines * self.pitch
     }
 }
 

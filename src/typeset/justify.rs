@@ -16,10 +16,6 @@ impl Cluster {
         is_squeezable_punct(self.ch) && !no_line_end(self.ch)
     }
 
-    fn opening(&self) -> bool {
-        is_squeezable_punct(self.ch) && no_line_end(self.ch)
-    }
-
     /// Half of the cell, what a squeezable mark can give up.
     fn half(&self) -> f32 {
         self.width / 2.0
@@ -43,43 +39,21 @@ fn last_visible(cl: &[Cluster], r: &Range<usize>) -> Option<usize> {
         .find(|&i| !cl[i].is_space() && !cl[i].is_newline())
 }
 
-/// The squeezes available on line `r`, line end first.
+/// The squeezes available on line `r`: a closing mark at its end that
+/// still has its full cell gives up half of it. (Adjacent marks are
+/// compressed once for all in `prepare`, the same way on every line.)
 fn squeezes(cl: &[Cluster], r: &Range<usize>) -> Vec<Squeeze> {
     let mut out = Vec::new();
     let Some(last) = last_visible(cl, r) else {
         return out;
     };
-    if cl[last].wide && cl[last].closing() {
+    let c = &cl[last];
+    if c.wide && c.closing() && c.width > 0.75 * c.size {
         out.push(Squeeze {
             idx: last,
-            amount: cl[last].half(),
+            amount: c.half(),
             shift: false,
         });
-    }
-    let mut j = r.start;
-    while j < last {
-        let (a, b) = (&cl[j], &cl[j + 1]);
-        if a.wide && b.wide && is_squeezable_punct(a.ch) && is_squeezable_punct(b.ch) {
-            if a.closing() && j != last {
-                out.push(Squeeze {
-                    idx: j,
-                    amount: a.half(),
-                    shift: false,
-                });
-                j += 2;
-                continue;
-            }
-            if b.opening() && j + 1 != last {
-                out.push(Squeeze {
-                    idx: j + 1,
-                    amount: b.half(),
-                    shift: true,
-                });
-                j += 2;
-                continue;
-            }
-        }
-        j += 1;
     }
     out
 }
@@ -107,6 +81,8 @@ pub struct SetLine {
     pub offsets: Vec<f32>,
     /// Sum of the advances of the printing clusters.
     pub width: f32,
+    /// Space added to each gap to justify the line (pt).
+    pub stretch: f32,
 }
 
 /// Set line `r` to `measure`: squeeze if it is too long; if `justify`,
@@ -119,6 +95,7 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
         advances[i - r.start] = 0.0;
     }
     let w = natural(cl, &r);
+    let mut stretch = 0.0;
     if w > measure + EPS {
         // Squeeze: the line-end mark first, then pairs of marks.
         let mut need = w - measure;
@@ -143,6 +120,7 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
             .collect();
         if !gaps.is_empty() {
             let each = extra / gaps.len() as f32;
+            stretch = each;
             for g in gaps {
                 advances[g - r.start] += each;
             }
@@ -154,5 +132,6 @@ pub fn set_line(cl: &[Cluster], r: Range<usize>, measure: f32, justify: bool) ->
         advances,
         offsets,
         width,
+        stretch,
     }
 }

@@ -1,6 +1,7 @@
 //! Line breaking at the clreq basic level: forbidden line starts and ends,
 //! unbreakable Latin words, numbers and ——/……, squeezing punctuation
-//! before pushing a character to the next line, and balanced titles.
+//! before pushing a character to the next line. Titles are broken in
+//! `title`.
 //! Setting a broken line (squeezing, justification) is in `justify`;
 //! [`SetLine`] and [`set_line`] are re-exported here.
 
@@ -42,6 +43,9 @@ pub struct Cluster {
     pub wide: bool,
     /// Target of the link the character belongs to.
     pub link: Option<std::sync::Arc<str>>,
+    /// The character and the next one stay on one line (inside the
+    /// （单位） attribution, or a bracketed group of the end block).
+    pub glue: bool,
 }
 
 impl Cluster {
@@ -62,6 +66,9 @@ pub fn can_break(a: &Cluster, b: &Cluster) -> bool {
     if b.is_newline() || b.is_space() {
         return false;
     }
+    if a.glue {
+        return false;
+    }
     if a.is_space() {
         return true;
     }
@@ -75,10 +82,30 @@ pub fn can_break(a: &Cluster, b: &Cluster) -> bool {
     if !a.wide && !b.wide {
         return false;
     }
-    if a.ch.is_ascii_digit() && !b.ch.is_ascii_punctuation() {
+    // A number keeps its unit symbol (50%, 5℃); before a Han character
+    // (1500|人次) a break is allowed, at a price (see `fit`).
+    if a.ch.is_ascii_digit() && matches!(b.ch, '％' | '℃' | '‰') {
         return false;
     }
     true
+}
+
+/// A number followed by a Han character (1500|人次): a break there is
+/// allowed but costs (the greedy breaker never takes it; `fit` weighs it).
+pub fn number_han(a: &Cluster, b: &Cluster) -> bool {
+    a.ch.is_ascii_digit() && b.wide && !crate::text::is_squeezable_punct(b.ch)
+}
+
+/// Whether a break before `at` splits what should stay whole: a Latin
+/// word, a number (with its unit symbol), a glued group (the attribution).
+pub fn splits_group(cl: &[Cluster], at: usize) -> bool {
+    if at == 0 || at >= cl.len() {
+        return false;
+    }
+    let (a, b) = (&cl[at - 1], &cl[at]);
+    a.glue
+        || (a.ch.is_ascii_alphanumeric() && b.ch.is_ascii_alphanumeric())
+        || (a.ch.is_ascii_digit() && matches!(b.ch, '%' | '％' | '℃' | '‰' | '.'))
 }
 
 /// Break `cl` into lines: the first `measure_first` wide, the rest
@@ -110,7 +137,7 @@ pub fn break_lines(cl: &[Cluster], measure_first: f32, measure_rest: f32) -> Vec
                 forced = true;
                 break;
             }
-            if e == n || can_break(&cl[e - 1], &cl[e]) {
+            if e == n || (can_break(&cl[e - 1], &cl[e]) && !number_han(&cl[e - 1], &cl[e])) {
                 best = Some(e);
             }
             e += 1;
@@ -199,89 +226,48 @@ fn avoid_lone_last_char(
     }
 }
 
-/// Two-character verbs after which a title breaks well (词意完整).
-const BREAK_AFTER: &[&str] = &[
-    "召开", "开展", "举办", "举行", "部署", "推进", "印发", "出台", "启动", "完成", "组织", "落实",
-    "深化", "实施", "研究", "调研", "督导", "检查", "推动", "做好", "加强", "持续",
-];
-
-/// Characters a new phrase of a title often starts with (prepositions,
-/// conjunctions).
-const BREAK_BEFORE: &[char] = &[
-    '在', '对', '与', '和', '及', '暨', '为', '向', '赴', '到', '于',
-];
-
-/// Break a title into the fewest lines without splitting a word where it
-/// can be helped, and balanced: a two-line title breaks at a phrase
-/// boundary (after 召开/开展…, before 在/暨…, around quotes) when the
-/// shorter line keeps at least a third of the length; otherwise, and for
-/// longer titles, at the narrowest measure that still gives as many lines.
-/// Never a lone character on the last line.
-pub fn break_balanced(cl: &[Cluster], measure: f32) -> Vec<Range<usize>> {
-    let greedy = break_lines(cl, measure, measure);
-    let k = greedy.len();
-    if k < 2 {
-        return greedy;
-    }
-    if k == 2
-        && let Some(b) = phrase_break(cl, measure)
-    {
-        return vec![0..b, b..cl.len()];
-    }
-    let total = natural(cl, &(0..cl.len()));
-    let (mut lo, mut hi) = ((total / k as f32).min(measure), measure);
-    let mut best = greedy;
-    for _ in 0..24 {
-        let mid = (lo + hi) / 2.0;
-        let lines = break_lines(cl, mid, mid);
-        if lines.len() <= k {
-            best = lines;
-            hi = mid;
-        } else {
-            lo = mid;
+/// Adjacent full-width marks are always set the same way (clreq's default,
+/// whether or not the line is tight): of a pair, a closing mark gives up
+/// the blank half of its cell (。” ，“ 》、), otherwise an opening mark
+/// after it does (“《), so two marks take one and a half cells, three
+/// (》、《) two.
+pub fn compress_adjacent_marks(clusters: &mut [Cluster]) {
+    use crate::text::{is_squeezable_punct, no_line_end};
+    let mark = |c: &Cluster| c.wide && is_squeezable_punct(c.ch);
+    for j in 1..clusters.len() {
+        let (a, b) = (&clusters[j - 1], &clusters[j]);
+        if !mark(a) || !mark(b) {
+            continue;
+        }
+        let full = |c: &Cluster| c.width > 0.75 * c.size;
+        if !no_line_end(a.ch) && full(a) {
+            let half = a.width / 2.0;
+            clusters[j - 1].width -= half;
+        } else if no_line_end(b.ch) && full(b) {
+            let half = b.width / 2.0;
+            clusters[j].width -= half;
+            clusters[j].offset -= half;
         }
     }
-    best
 }
 
-/// The best phrase-boundary break of a two-line title, if any.
-fn phrase_break(cl: &[Cluster], measure: f32) -> Option<usize> {
-    let n = cl.len();
-    let total = natural(cl, &(0..n));
-    let mut depth = 0i32;
-    let mut best: Option<(f32, usize)> = None;
-    for b in 1..n {
-        match cl[b - 1].ch {
-            '“' | '《' | '（' | '「' | '‘' => depth += 1,
-            '”' | '》' | '）' | '」' | '’' => depth -= 1,
+/// Glue every bracketed group of `cl` — （…）, 〔…〕, 【…】 — so that no
+/// line breaks inside it (the end block's 各县（市、区）).
+pub fn glue_brackets(cl: &mut [Cluster]) {
+    let mut open: Option<usize> = None;
+    for i in 0..cl.len() {
+        match cl[i].ch {
+            '（' | '〔' | '【' => open = Some(i),
+            '）' | '〕' | '】' => {
+                if let Some(o) = open.take() {
+                    for c in &mut cl[o..i] {
+                        c.glue = true;
+                    }
+                }
+            }
             _ => {}
         }
-        if depth > 0 || !can_break(&cl[b - 1], &cl[b]) {
-            continue;
-        }
-        let (first, second) = (0..b, b..n);
-        if !fits(cl, &first, measure) || !fits(cl, &second, measure) {
-            continue;
-        }
-        let after: String = cl[b.saturating_sub(2)..b].iter().map(|c| c.ch).collect();
-        let good = BREAK_AFTER.contains(&after.as_str())
-            || BREAK_BEFORE.contains(&cl[b].ch)
-            || matches!(cl[b - 1].ch, '”' | '》' | '）' | '」')
-            || matches!(cl[b].ch, '“' | '《');
-        if !good {
-            continue;
-        }
-        let w1 = natural(cl, &first);
-        let w2 = total - w1;
-        if w1.min(w2) < w1.max(w2) / 3.0 {
-            continue;
-        }
-        let imbalance = (w1 - w2).abs();
-        if best.is_none_or(|(i, _)| imbalance < i) {
-            best = Some((imbalance, b));
-        }
     }
-    best.map(|(_, b)| b)
 }
 
 #[cfg(test)]
@@ -304,6 +290,7 @@ mod tests {
                 offset: 0.0,
                 wide,
                 link: None,
+                glue: false,
             });
         }
         out
@@ -397,52 +384,35 @@ mod tests {
     }
 
     #[test]
-    fn titles_break_at_phrases() {
-        let cases = [
-            (
-                "市民政局召开冬季民政服务机构安全工作推进会",
-                ["市民政局召开", "冬季民政服务机构安全工作推进会"],
-            ),
-            (
-                "全市养老服务质量提升现场观摩会在方城县召开",
-                ["全市养老服务质量提升现场观摩会", "在方城县召开"],
-            ),
-            (
-                "南召县民政局开展农村留守老年人关爱巡访行动",
-                ["南召县民政局开展", "农村留守老年人关爱巡访行动"],
-            ),
-            (
-                "宛城区婚姻登记“跨省通办”服务群众满意度持续提升",
-                ["宛城区婚姻登记“跨省通办”", "服务群众满意度持续提升"],
-            ),
-        ];
-        for (title, want) in cases {
-            let lines = break_balanced(&clusters(title), 200.0);
-            assert_eq!(texts(title, &lines), want);
-        }
-        // No phrase boundary: balanced halves.
-        let s = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾甲";
-        let t = texts(s, &break_balanced(&clusters(s), 200.0));
-        assert_eq!(t, ["一二三四五六七八九十壹", "贰叁肆伍陆柒捌玖拾甲"]);
-    }
-
-    #[test]
     fn lone_han_with_its_period_is_pulled_back() {
         let s = "一二三四五六七八九十次。";
         let t = texts(s, &break_lines(&clusters(s), 50.0, 50.0));
         assert!(t.last().unwrap().chars().count() >= 3, "{t:?}");
-        // A number moves with its unit: 1500人次 stays whole.
-        let s = "一二三四五六七八九十壹贰叁肆伍陆1500人次。";
-        let t = texts(s, &break_lines(&clusters(s), 100.0, 100.0));
+        // The total-fit breaker keeps a number with what it counts when
+        // it can: 1500人次 stays whole.
+        let s = "一二三四五六七八九十壹贰叁肆伍陆柒捌玖拾甲乙丙丁戊己1500人次。";
+        let t = texts(
+            s,
+            &crate::typeset::fit::break_paragraph(&clusters(s), 280.0, 280.0),
+        );
         assert_eq!(t.last().unwrap(), "1500人次。", "{t:?}");
     }
 
     #[test]
-    fn balanced_title() {
-        let s = "一二三四五六七八九十壹贰";
-        let lines = break_balanced(&clusters(s), 100.0);
-        let t = texts(s, &lines);
-        assert_eq!(t, ["一二三四五六", "七八九十壹贰"]);
+    fn bracketed_groups_stay_whole() {
+        // Wherever the measure falls, 各县（市、区） does not split.
+        let s = "各县（市、区）民政局，市局机关各科（室、局）、局属各单位。";
+        for cells in 6..=16 {
+            let mut cl = clusters(s);
+            glue_brackets(&mut cl);
+            let m = 10.0 * cells as f32;
+            let lines = crate::typeset::fit::break_paragraph(&cl, m, m);
+            for r in &lines {
+                let t: String = cl[r.clone()].iter().map(|c| c.ch).collect();
+                let open = t.matches('（').count();
+                assert_eq!(open, t.matches('）').count(), "{cells}: {t}");
+            }
+        }
     }
 
     #[test]

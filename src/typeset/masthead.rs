@@ -119,6 +119,8 @@ impl Engine<'_> {
                     measure: self.width,
                     last: true,
                     para,
+                    stretch: 0.0,
+                    split: false,
                 },
             }),
         });

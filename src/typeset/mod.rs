@@ -5,25 +5,31 @@
 //! Stages, one module each:
 //! - `prepare`: text → clusters (one per character, glyph and width
 //!   resolved through the [`FontSet`]), and the engine's state;
-//! - [`mod@line`]: clusters → lines (clreq breaking rules), and `justify`:
+//! - [`mod@line`]: clusters → lines (clreq breaking rules), [`fit`]: the
+//!   total-fit choice of a paragraph's breaks, and `justify`:
 //!   punctuation compression and justification of a line;
 //! - `finalize`: set lines → flow boxes of positioned elements;
 //! - `masthead`, `blocks` (article content) and `endblock` (版记):
 //!   the parts of an issue as flow boxes;
 //! - `flow`: a vertical flow of boxes with keep rules → pages, with the
 //!   end block at the foot of the last page;
-//! - `output`: the document that comes out.
+//! - `output`: the document that comes out;
+//! - [`report`]: what a typesetter would check on the result (grid,
+//!   stretch, split groups, keeps), from the line list.
 
 mod blocks;
 mod endblock;
 mod finalize;
+pub mod fit;
 mod flow;
 mod justify;
 pub mod line;
 mod masthead;
 mod output;
 mod prepare;
+pub mod report;
 pub mod sample;
+pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use output::{

@@ -125,6 +125,13 @@ pub struct LineInfo {
     pub last: bool,
     /// Index of the paragraph the line belongs to.
     pub para: usize,
+    /// Space added to each gap between characters to justify the line,
+    /// in em of the line's type (0 when it was not stretched).
+    pub stretch: f32,
+    /// The break after this line splits what should stay whole (a Latin
+    /// word, a number with its unit, the （单位） attribution, a bracketed
+    /// group): taken only when nothing else fits.
+    pub split: bool,
 }
 
 /// Where the end block landed.

@@ -19,6 +19,8 @@ pub(super) struct Segment {
     pub(super) text: String,
     pub(super) loc: TextLoc,
     pub(super) link: Option<std::sync::Arc<str>>,
+    /// Set as one unbreakable group (the （单位） attribution).
+    pub(super) whole: bool,
 }
 
 /// A paragraph's text and clusters.
@@ -97,6 +99,7 @@ impl Engine<'_> {
                         offset: 0.0,
                         wide: false,
                         link: None,
+                        glue: false,
                     });
                     continue;
                 }
@@ -144,9 +147,16 @@ impl Engine<'_> {
                     offset,
                     wide,
                     link: seg.link.clone(),
+                    glue: seg.whole,
                 });
             }
+            if seg.whole
+                && let Some(last) = clusters.last_mut()
+            {
+                last.glue = false;
+            }
         }
+        super::line::compress_adjacent_marks(&mut clusters);
         // Han–Latin gap.
         if self.cfg.latin_gap > 0.0 {
             let gap = self.cfg.latin_gap * size;
@@ -169,6 +179,7 @@ impl Engine<'_> {
             text: text.into(),
             loc,
             link: None,
+            whole: false,
         }
     }
 
@@ -193,13 +204,16 @@ impl Engine<'_> {
     }
 
     pub(super) fn attribution(item: &Item) -> Segment {
-        Self::seg(
-            Role::Body,
-            item.attribution(),
-            TextLoc::Value {
-                source: item.source.clone(),
-                span: item.unit_span.clone(),
-            },
-        )
+        Segment {
+            whole: true,
+            ..Self::seg(
+                Role::Body,
+                item.attribution(),
+                TextLoc::Value {
+                    source: item.source.clone(),
+                    span: item.unit_span.clone(),
+                },
+            )
+        }
     }
 }

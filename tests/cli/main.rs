@@ -32,3 +32,4 @@ mod signoff;
 mod signoff_keys;
 mod smoke;
 mod typeset;
+mod typography;
