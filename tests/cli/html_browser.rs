@@ -260,7 +260,7 @@ fn example_issue_in_chromium_at_phone_and_desktop_widths() {
         );
         // The example builds as a draft (no sign-offs): the mark is shown,
         // clear of the masthead.
-        assert!(html.contains("<p class=\"draft\">送审稿</p>"));
+        assert!(html.contains("<p class=\"draft\">送审稿<span class=\"review-code\">审核码 "));
         assert!(!p.draft_overlaps, "{width}px: 送审稿 over the masthead");
     }
 
@@ -370,7 +370,7 @@ fn awkward_content_never_scrolls_sideways_on_phones() {
     );
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let page = ws.join("out/7/南阳市民政局民政工作动态信息简报汇编第7期.html");
+    let page = ws.join("out/7/南阳市民政局民政工作动态信息简报汇编第7期（送审稿）.html");
     for width in [320u32, 375] {
         let p = probe(&page, width, &ws);
         assert_eq!(p.width, f64::from(width));
