@@ -205,7 +205,7 @@ impl Engine<'_> {
         }
         if issue.footer.draft {
             // First on the page, so that text extraction reads it first.
-            let (els, info) = self.draft_mark(&tb);
+            let (els, info) = self.draft_mark(&tb, issue.footer.review_code.as_deref());
             pages[0].elements.splice(0..0, els);
             lines.push(info);
         }
@@ -266,15 +266,20 @@ impl Engine<'_> {
         (els, info)
     }
 
-    pub(super) fn draft_mark(&mut self, tb: &Rect) -> (Vec<Element>, LineInfo) {
+    /// The red 送审稿 frame at the top right of page 1, with the draft's
+    /// review code (审核码) when it has one.
+    pub(super) fn draft_mark(&mut self, tb: &Rect, code: Option<&str>) -> (Vec<Element>, LineInfo) {
         let size = self.cfg.draft_size;
         let red = MARK_RED;
-        let p = self.para(
-            vec![Self::seg(Role::Bold, "送审稿", TextLoc::Generated)],
-            size,
-            size,
-            red,
-        );
+        let mut segs = vec![Self::seg(Role::Bold, "送审稿", TextLoc::Generated)];
+        if let Some(code) = code {
+            segs.push(Self::seg(
+                Role::Body,
+                format!(" 审核码 {code}"),
+                TextLoc::Generated,
+            ));
+        }
+        let p = self.para(segs, size, size, red);
         let set = line::set_line(&p.clusters, 0..p.clusters.len(), tb.w, false);
         let pad = size * DRAFT_PAD;
         let frame = Rect {

@@ -98,6 +98,23 @@ fn extracted_text(pdf: &[u8]) -> (String, usize) {
             .unwrap_or_else(|| panic!("page number {n} missing"));
         s.replace_range(at..at + mark.len(), "");
     }
+    // A draft's review code follows its 送审稿 mark: `审核码XXXX-XXXX`,
+    // checked for its form and taken out, so the rest compares with the
+    // model's text.
+    if let Some(at) = s.find("送审稿审核码") {
+        let start = at + "送审稿".len();
+        let code: String = s[start + "审核码".len()..].chars().take(9).collect();
+        assert!(
+            code.len() == 9
+                && code.chars().enumerate().all(|(i, c)| if i == 4 {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit() && !c.is_ascii_lowercase()
+                }),
+            "review code {code:?}"
+        );
+        s.replace_range(start..start + "审核码".len() + 9, "");
+    }
     (s, pages)
 }
 
