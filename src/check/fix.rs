@@ -134,6 +134,24 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
     }
     let at = |k: usize| cs.get(k).map(|&(_, c)| c);
     let before = |k: usize| k.checked_sub(1).and_then(at);
+    // Spaces typed beside a half-width mark go with it: a full-width mark
+    // has its own (P007 reports a space beside one).
+    let spaces_after = |k: usize| {
+        let n = cs[k + 1..].iter().take_while(|&&(_, c)| c == ' ').count();
+        if at(k + 1 + n).is_some_and(|c| c != '\n') {
+            n
+        } else {
+            0
+        }
+    };
+    let spaces_before = |k: usize| {
+        let n = cs[..k].iter().rev().take_while(|&&(_, c)| c == ' ').count();
+        if k > n && cs[k - n - 1].1 != '\n' {
+            n
+        } else {
+            0
+        }
+    };
     let hits = punct::prose_hits(p);
     let flagged = |code: &str| -> HashSet<usize> {
         hits.iter()
@@ -157,7 +175,7 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
             continue;
         }
         if let Some(f) = full_width(c) {
-            found.push((k, k + 1, f.to_string(), "P001"));
+            found.push((k, k + 1 + spaces_after(k), f.to_string(), "P001"));
         }
     }
     // Parentheses: a matched pair, either of them flagged.
@@ -172,8 +190,8 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
                 if let Some(o) = stack.pop()
                     && (p001.contains(&cs[o].0) || p001.contains(&i))
                 {
-                    found.push((o, o + 1, "（".into(), "P001"));
-                    found.push((k, k + 1, "）".into(), "P001"));
+                    found.push((o - spaces_before(o), o + 1, "（".into(), "P001"));
+                    found.push((k, k + 1 + spaces_after(k), "）".into(), "P001"));
                 }
             }
             _ => {}
@@ -338,6 +356,13 @@ mod tests {
     fn half_width_punctuation_beside_han() {
         let (_, b, left) = fix_body("标题", "会议强调,要提高站位.会议要求:一是;二是?好!");
         assert_eq!(b, "会议强调，要提高站位。会议要求：一是；二是？好！");
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn spaces_beside_a_fixed_mark_go() {
+        let (_, b, left) = fix_body("标题", "共走访20户, 11月开展排查 (入户) 核查.");
+        assert_eq!(b, "共走访20户，11月开展排查（入户）核查。");
         assert!(left.is_empty(), "{left:?}");
     }
 
