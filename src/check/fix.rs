@@ -206,7 +206,7 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
             .filter(|&(_, &(i, c))| c == q && !p.skipped(i))
             .map(|(k, _)| k)
             .collect();
-        if ks.len() % 2 != 0 {
+        if !ks.len().is_multiple_of(2) {
             continue;
         }
         for pair in ks.chunks(2) {
@@ -222,8 +222,8 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
         match *code {
             // P008: each full-width digit or letter.
             "P008" => {
-                for k in s..e {
-                    let half = char::from_u32(cs[k].1 as u32 - 0xFEE0).unwrap_or(cs[k].1);
+                for (k, &(_, c)) in cs.iter().enumerate().take(e).skip(s) {
+                    let half = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
                     found.push((k, k + 1, half.to_string(), "P008"));
                 }
             }
