@@ -18,6 +18,7 @@
 pub mod chars;
 pub mod dates;
 pub mod dup;
+pub mod fix;
 pub mod length;
 pub mod numbering;
 pub mod prose;

@@ -165,6 +165,16 @@ impl<'a> Prose<'a> {
         start..end.max(start)
     }
 
+    /// The submission byte span of `range` of `text`, only when the range
+    /// lies in one segment whose characters map one to one onto the
+    /// source (for edits; see `check::fix`).
+    pub fn exact_span(&self, range: Range<usize>) -> Option<Range<usize>> {
+        let k = self.segs.partition_point(|s| s.start <= range.start);
+        let seg = &self.segs[k.checked_sub(1)?];
+        (seg.exact && range.end <= seg.end)
+            .then(|| seg.offset + range.start - seg.start..seg.offset + range.end - seg.start)
+    }
+
     /// Mark URLs and e-mail addresses as off-limits to the prose rules.
     fn find_addresses(&mut self) {
         let t = &self.text;

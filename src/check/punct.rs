@@ -48,6 +48,16 @@ pub fn check(issue: &Issue) -> Diagnostics {
     out.finish()
 }
 
+/// The punctuation problems of one text unit as (rule code, byte range of
+/// `p.text`), outside code, URLs and addresses (for `check::fix`).
+pub(crate) fn prose_hits(p: &Prose) -> Vec<(&'static str, Range<usize>)> {
+    check_prose(p, false)
+        .into_iter()
+        .filter(|h| !p.skipped(h.range.start))
+        .map(|h| (h.code, h.range))
+        .collect()
+}
+
 fn check_prose(p: &Prose, continued: bool) -> Vec<Hit> {
     let mut hits = Vec::new();
     let cs = chars(&p.text);

@@ -12,7 +12,7 @@ use super::{Ctx, EXIT_CONTENT, EXIT_USAGE};
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "示例：\n  bulletin check 39\n  bulletin check 39 --format json\n  bulletin check 39 --sign 核稿 --name 金路\n  bulletin check 39 --unsign 核稿\n  bulletin check --rules\n\n豁免某一处问题：在它的上一行写 <!-- bulletin:allow 规则代码 理由 -->\n规则级别在 bulletin.toml 的 [check.levels] 里设置，例如 P013 = \"off\""
+    after_help = "示例：\n  bulletin check 39\n  bulletin check 39 --format json\n  bulletin check 39 --sign 核稿 --name 金路\n  bulletin check 39 --unsign 核稿\n  bulletin check 39 --fix --dry-run\n  bulletin check 39 --fix\n  bulletin check --rules\n\n豁免某一处问题：在它的上一行写 <!-- bulletin:allow 规则代码 理由 -->\n规则级别在 bulletin.toml 的 [check.levels] 里设置，例如 P013 = \"off\""
 )]
 pub struct Args {
     /// 期号（默认最新一期）
@@ -41,6 +41,12 @@ pub struct Args {
     /// 撤回这个角色的签核
     #[arg(long, value_name = "角色")]
     unsign: Option<String>,
+    /// 自动改正确定无误的问题（汉字旁的半角标点、成对的直引号、全角数字字母、汉字与数字间的空格、1、 序号、日期间的横线），列出改动后重新检查
+    #[arg(long, conflicts_with_all = ["sign", "unsign"])]
+    fix: bool,
+    /// 与 --fix 一起用：只列出会做的改动，不修改文件
+    #[arg(long, requires = "fix")]
+    dry_run: bool,
     /// 列出所有检查规则及默认级别
     #[arg(long)]
     rules: bool,
@@ -87,6 +93,18 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
             }
             Err(d) => super::report_failure(&d, Some(&root)),
         };
+    }
+
+    if a.fix {
+        match ops::fix::fix(&ws, a.number, a.dry_run) {
+            Ok(r) => {
+                print_fix(&r, a.format == "json", &root);
+                if a.dry_run {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Err(d) => return super::report_failure(&d, Some(&root)),
+        }
     }
 
     let report = ops::check::check(&ws, a.number);
@@ -173,6 +191,35 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
         ExitCode::from(EXIT_CONTENT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The diffs of `--fix` (on stderr when stdout is JSON) and a summary.
+fn print_fix(r: &ops::fix::FixReport, json: bool, root: &std::path::Path) {
+    for f in &r.files {
+        if json {
+            eprint!("{}", f.diff);
+        } else {
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout(), "{}", f.diff);
+        }
+    }
+    super::print_diagnostics(&r.skipped, Some(root));
+    let edits: usize = r.files.iter().map(|f| f.edits).sum();
+    if r.files.is_empty() {
+        eprintln!("第{}期没有可以自动改正的问题。", r.number);
+    } else if r.dry_run {
+        eprintln!(
+            "第{}期：{} 个文件共 {edits} 处可以自动改正（以上为改动预览，没有修改文件；去掉 --dry-run 即改正）。",
+            r.number,
+            r.files.len()
+        );
+    } else {
+        eprintln!(
+            "第{}期：已改正 {} 个文件共 {edits} 处。下面是改正后仍然存在的问题：",
+            r.number,
+            r.files.len()
+        );
     }
 }
 

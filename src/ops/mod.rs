@@ -7,6 +7,7 @@ pub mod build;
 pub mod build_all;
 pub mod check;
 pub mod create;
+pub mod fix;
 pub mod intake;
 pub mod keys;
 pub mod list;

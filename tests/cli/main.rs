@@ -15,6 +15,7 @@ mod util;
 mod bad_inputs;
 mod build_errors;
 mod check;
+mod check_fix;
 mod commands;
 mod hostile_fs;
 mod hostile_limits;
