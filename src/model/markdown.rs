@@ -1198,7 +1198,7 @@ mod tests {
             paragraphs(&blocks),
             ["近日，新县开展检查。", "共走访120户 。"]
         );
-        let first = diags.items.iter().next().unwrap();
+        let first = diags.items.first().unwrap();
         assert!(first.message.contains("<p>"), "{}", first.message);
         assert!(!diags.has_errors());
         let Block::Paragraph(p) = &blocks[1] else {
