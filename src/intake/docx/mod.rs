@@ -16,7 +16,7 @@
 
 mod body;
 mod inline;
-mod meta;
+pub(super) mod meta;
 mod numbering;
 pub mod package;
 pub mod soffice;
@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use body::{Align, Block, Cell, ImageRef, Inline, Para, Walker};
 use package::{MAX_PART, Package, Refusal};
 
-use super::txt::{Defaults, parse_name};
+use super::txt::{Defaults, name_fields};
 use crate::workspace::create::toml_string;
 
 /// Largest image part, in bytes.
@@ -636,7 +636,7 @@ impl Composer<'_> {
         let title = self.take_title(&mut items, props);
 
         // The file name, the document properties, the command line.
-        let name = parse_name(self.input.file_stem);
+        let name = name_fields(self.input.file_stem, self.input.known_units);
         if unit.is_none()
             && let Some(u) = name.unit.clone()
         {
