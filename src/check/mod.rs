@@ -21,6 +21,7 @@ pub mod dup;
 pub mod fix;
 pub mod length;
 pub mod numbering;
+pub mod placeholder;
 pub mod prose;
 pub mod punct;
 pub mod units;
@@ -84,6 +85,7 @@ pub const RULES: &[Rule] = &[
     rule("T001", E, "文字里有双向文字控制字符（会颠倒显示顺序）"),
     rule("T002", E, "文字里有零宽字符等看不见的字符"),
     rule("T003", E, "文字里有控制字符（NUL、ESC 等）"),
+    rule("C010", E, "正文里还留着新建稿件时的占位文字"),
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
@@ -234,6 +236,7 @@ pub fn content_rules(config: &Config, issue: &Issue, others: &[IssueMeta]) -> Di
     d.extend(dup::check(issue));
     d.extend(length::check(issue, &limits, Some(config.source())));
     d.extend(numbering::check(issue, others));
+    d.extend(placeholder::check(issue));
     d
 }
 

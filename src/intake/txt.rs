@@ -1,7 +1,11 @@
 //! Plain-text submissions (`.txt`): the first non-empty line is the title,
-//! the rest the body, one paragraph per line. Unit, date and category come
-//! from the file name `单位_YYYY-MM-DD_标题.txt`, or from the command line
-//! for what the name does not give.
+//! the rest the body, one paragraph per line (or per blank-line-separated
+//! block, where an indented line still starts a new paragraph). The unit
+//! comes from a trailing （单位） line, the file name
+//! (`单位_YYYY-MM-DD_标题.txt`, or a known unit at its start:
+//! `罗山县民政局关于养老服务工作的信息.txt`) or the command line; the date
+//! from a trailing date line, a date anywhere in the file name (2025-12-03,
+//! 2025.12.3, 20251203, 2025年12月3日) or the command line.
 
 use chrono::NaiveDate;
 
@@ -24,7 +28,8 @@ pub struct Defaults {
 }
 
 /// `南召县民政局_2025-12-03_标题` → unit and date. Full-width underscores
-/// and `20251203` are accepted too; anything else gives nothing.
+/// are accepted, and the date as 2025-12-03, 2025.12.3, 20251203 or
+/// 2025年12月3日; anything else gives nothing.
 pub fn parse_name(stem: &str) -> NameFields {
     let stem = stem.replace('＿', "_");
     let mut parts = stem.splitn(3, '_');
@@ -42,12 +47,48 @@ pub fn parse_name(stem: &str) -> NameFields {
     }
 }
 
+/// What a file name gives, as clerks name files: the
+/// `单位_YYYY-MM-DD_标题` pattern, else a unit of `known` at the start of
+/// the name and a date anywhere in it.
+pub fn name_fields(stem: &str, known: &[String]) -> NameFields {
+    let n = parse_name(stem);
+    if n.unit.is_some() {
+        return n;
+    }
+    let unit = known
+        .iter()
+        .map(|k| k.trim())
+        .filter(|k| !k.is_empty() && stem.starts_with(k))
+        .max_by_key(|k| k.len())
+        .map(str::to_string);
+    NameFields {
+        unit,
+        date: date_in(stem),
+    }
+}
+
+/// The first date written anywhere in `s`: a run of digits and date
+/// separators that reads as one.
+fn date_in(s: &str) -> Option<NaiveDate> {
+    let is_part = |c: char| c.is_ascii_digit() || "-./年月日".contains(c);
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        let run = &rest[i..];
+        let len = run.find(|c: char| !is_part(c)).unwrap_or(run.len());
+        let token = run[..len].trim_end_matches(['-', '.', '/', '年', '月']);
+        if let Some(d) = parse_date(token) {
+            return Some(d);
+        }
+        rest = &run[len.max(1)..];
+    }
+    None
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    crate::dates::parse_iso(s).or_else(|| {
-        (s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| NaiveDate::parse_from_str(s, "%Y%m%d").ok())
-            .flatten()
-    })
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(s, "%Y%m%d").ok();
+    }
+    super::docx::meta::text_date(s)
 }
 
 /// Escape what CommonMark would read as markup, so plain text stays plain.
@@ -85,9 +126,32 @@ pub fn to_markdown(
     defaults: &Defaults,
     config: &Config,
 ) -> Result<String, Problems> {
-    let name = parse_name(file_stem);
-    let unit = name.unit.or_else(|| defaults.unit.clone());
-    let date = name.date.or(defaults.date);
+    let known = &config.units.known;
+    let mut lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
+    // The end of the text: a date line and a （单位） line, in either order.
+    let (mut end_unit, mut end_date) = (None, None);
+    for _ in 0..2 {
+        let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) else {
+            break;
+        };
+        let t = lines[last].trim_matches(INDENT);
+        if end_date.is_none()
+            && let Some(d) = super::docx::meta::text_date(t)
+        {
+            end_date = Some(d);
+        } else if end_unit.is_none()
+            && let Some(u) = super::docx::meta::bracketed_unit(t)
+                .filter(|u| super::docx::meta::unit_like(u, known))
+        {
+            end_unit = Some(u);
+        } else {
+            break;
+        }
+        lines.truncate(last);
+    }
+    let name = name_fields(file_stem, known);
+    let unit = end_unit.or(name.unit).or_else(|| defaults.unit.clone());
+    let date = end_date.or(name.date).or(defaults.date);
     let category = defaults
         .category
         .clone()
@@ -102,7 +166,7 @@ pub fn to_markdown(
             missing.push("日期");
         }
         problems.push(format!(
-            "文件名“{file_stem}.txt”不符合“单位_YYYY-MM-DD_标题.txt”的格式，无法得知{}：请按此格式改名（例如 南召县民政局_2025-12-03_开展冬季救助.txt），或导入时用 {} 指定",
+            "无法得知{}：文末没有（单位）或日期，文件名“{file_stem}.txt”也不符合“单位_YYYY-MM-DD_标题.txt”的格式：请在文末写上（单位），或按此格式改名（例如 南召县民政局_2025-12-03_开展冬季救助.txt），或导入时用 {} 指定",
             missing.join("和"),
             missing
                 .iter()
@@ -127,13 +191,10 @@ pub fn to_markdown(
             }
         },
     };
-    let trimmed: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_matches([' ', '\t', '\u{3000}', '\u{a0}']))
-        .collect();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim_matches(INDENT)).collect();
     let first = trimmed.iter().position(|l| !l.is_empty());
-    let rest: &[&str] = first.map_or(&[], |i| &trimmed[i + 1..]);
-    let rest_is_empty = rest.iter().all(|l| l.is_empty());
+    let rest: &[&str] = first.map_or(&[], |i| &lines[i + 1..]);
+    let rest_is_empty = rest.iter().all(|l| l.trim_matches(INDENT).is_empty());
     let (title, body) = match first {
         None => {
             problems.push("文件里没有任何文字".to_string());
@@ -173,34 +234,41 @@ pub fn to_markdown(
     Ok(md)
 }
 
-/// The body's paragraphs as Markdown. Text with blank lines between its
-/// paragraphs keeps them (lines in between are joined, as when a sender
-/// wrapped lines by hand); text without any is one paragraph per line, as
-/// Word and WPS save it.
+/// Indentation as typed: spaces, tabs, full-width and no-break spaces.
+const INDENT: [char; 4] = [' ', '\t', '\u{3000}', '\u{a0}'];
+
+/// The body's paragraphs as Markdown, from its lines as written (with
+/// their indentation). Text with blank lines between its paragraphs keeps
+/// them (lines in between are joined, as when a sender wrapped lines by
+/// hand, except that an indented line starts a new paragraph); text
+/// without any is one paragraph per line, as Word and WPS save it.
 fn paragraphs(lines: &[&str]) -> Vec<String> {
-    let start = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
+    let blank = |l: &&str| l.trim_matches(INDENT).is_empty();
+    let start = lines.iter().position(|l| !blank(l)).unwrap_or(lines.len());
     let end = lines
         .iter()
-        .rposition(|l| !l.is_empty())
+        .rposition(|l| !blank(l))
         .map_or(start, |i| i + 1);
     let lines = &lines[start..end];
-    let blank_separated = lines.iter().any(|l| l.is_empty());
+    let blank_separated = lines.iter().any(blank);
+    let text = |l: &str| escape_line(l.trim_matches(INDENT));
     if !blank_separated {
-        return lines.iter().map(|l| escape_line(l)).collect();
+        return lines.iter().map(|l| text(l)).collect();
     }
-    lines
-        .split(|l| l.is_empty())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.iter()
-                .map(|l| escape_line(l))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect()
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut open = false;
+    for l in lines {
+        if blank(l) {
+            open = false;
+            continue;
+        }
+        if !open || l.starts_with(INDENT) {
+            out.push(Vec::new());
+            open = true;
+        }
+        out.last_mut().expect("a paragraph is open").push(text(l));
+    }
+    out.into_iter().map(|p| p.join("\n")).collect()
 }
 
 #[cfg(test)]
@@ -218,6 +286,41 @@ mod tests {
         );
         assert_eq!(parse_name("新建文本文档 (3)"), NameFields::default());
         assert_eq!(parse_name("南召县_2025-13-03_标题"), NameFields::default());
+    }
+
+    #[test]
+    fn names_as_clerks_write_them() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (name, date) in [
+            ("新县民政局_2026.12.3_标题", d(2026, 12, 3)),
+            ("新县民政局_2025年12月3日_标题", d(2025, 12, 3)),
+            ("新县民政局_20251203_标题", d(2025, 12, 3)),
+        ] {
+            let n = parse_name(name);
+            assert_eq!(n.unit.as_deref(), Some("新县民政局"), "{name}");
+            assert_eq!(n.date, date, "{name}");
+        }
+        let known = vec!["罗山县民政局".to_string(), "罗山县".to_string()];
+        let n = name_fields("罗山县民政局关于养老服务工作的信息", &known);
+        assert_eq!(n.unit.as_deref(), Some("罗山县民政局"));
+        assert_eq!(n.date, None);
+        let n = name_fields("罗山县民政局关于养老服务工作的信息（2025.12.3）", &known);
+        assert_eq!(n.date, d(2025, 12, 3));
+        let n = name_fields("养老服务2025年12月3日", &known);
+        assert_eq!((n.unit, n.date), (None, d(2025, 12, 3)));
+        assert_eq!(
+            name_fields("新建文本文档 (3)", &known),
+            NameFields::default()
+        );
+        assert_eq!(date_in("第2025.13.3期"), None);
+    }
+
+    #[test]
+    fn indented_lines_start_paragraphs_in_blank_separated_text() {
+        assert_eq!(
+            paragraphs(&["　　第一段，", "接着。", "　　第二段。", "", "第三段。"]),
+            ["第一段，\n接着。", "第二段。", "第三段。"]
+        );
     }
 
     #[test]

@@ -46,7 +46,12 @@ struct Builder<'a> {
     emphasis: u32,
     links: Vec<Option<String>>,
     image: Option<PendingImage>,
-    code: Option<String>,
+    /// Text of a code block being read: (text, body range) pieces. A
+    /// bulletin has no code: it prints as plain paragraphs.
+    code: Option<Vec<(String, std::ops::Range<usize>)>>,
+    /// What ends the HTML being skipped inside an HTML block (a comment,
+    /// a script or a style), whose text is not prose.
+    html_skip: Option<&'static str>,
     soft_break: bool,
     diags: Diagnostics,
     /// Containers opened beyond [`MAX_DEPTH`]: their content goes to the
@@ -136,7 +141,7 @@ impl<'a> Builder<'a> {
             return;
         }
         if let Some(buf) = &mut self.code {
-            buf.push_str(text);
+            buf.push((text.to_string(), range));
             return;
         }
         let body = &self.source.text[self.base..];
@@ -180,10 +185,6 @@ impl<'a> Builder<'a> {
     }
 
     fn warn_html(&mut self, range: std::ops::Range<usize>) {
-        self.html_warnings += 1;
-        if self.html_warnings > MAX_HTML_WARNINGS {
-            return;
-        }
         let span = self.base + range.start..self.base + range.end;
         // A review waiver (`<!-- bulletin:allow P013 理由 -->`) is meant
         // for `bulletin check`; like all HTML it is never printed.
@@ -191,11 +192,156 @@ impl<'a> Builder<'a> {
         if is_waiver_comment(html) {
             return;
         }
+        self.html_warnings += 1;
+        if self.html_warnings > MAX_HTML_WARNINGS {
+            return;
+        }
+        let what = match tag_name(html) {
+            Some(name) => format!("HTML 标记 <{name}> 已去掉，其中的文字照常印出"),
+            None => "正文里的 HTML 注释不会出现在刊物中，已忽略".to_string(),
+        };
+        let index = self
+            .index
+            .get_or_insert_with(|| LineIndex::new(&self.source.text));
         self.diags.push(
-            Diagnostic::warning("W001", "正文里的 HTML 标记不会出现在刊物中，已忽略")
-                .at(&self.source.path, &self.source.text, span)
+            Diagnostic::warning("W001", what)
+                .at_indexed(&self.source.path, &self.source.text, index, span)
                 .with_hint("用 Markdown 写格式：**加粗**、*楷体强调*、空行分段"),
         );
+    }
+
+    /// One HTML tag or comment (inline or inside an HTML block): warned
+    /// about, and what it means for the text kept: bold and italic tags
+    /// style it, block tags end the paragraph, `<br>` breaks the line.
+    fn html_tag(&mut self, html: &str, range: std::ops::Range<usize>, block: bool) {
+        self.warn_html(range);
+        let Some(name) = tag_name(html) else { return };
+        let closing = name.starts_with('/');
+        let bare = name.trim_start_matches('/').to_ascii_lowercase();
+        match bare.as_str() {
+            "b" | "strong" => {
+                if closing {
+                    self.strong = self.strong.saturating_sub(1);
+                } else {
+                    self.strong += 1;
+                }
+            }
+            "i" | "em" => {
+                if closing {
+                    self.emphasis = self.emphasis.saturating_sub(1);
+                } else {
+                    self.emphasis += 1;
+                }
+            }
+            "br" => {
+                self.soft_break = false;
+                if self.inline.is_some() {
+                    self.ensure_inline().push(Inline::Break);
+                }
+            }
+            "script" | "style" if !closing && !html.ends_with("/>") => {
+                self.html_skip = Some(if bare == "script" {
+                    "</script"
+                } else {
+                    "</style"
+                });
+            }
+            "p" | "div" | "li" | "ul" | "ol" | "table" | "tr" | "td" | "th" | "h1" | "h2"
+            | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "blockquote" | "hr"
+                if block =>
+            {
+                self.close_inline();
+            }
+            _ => {}
+        }
+    }
+
+    /// One line of an HTML block: tags dropped (each warned about), the
+    /// text between them kept as paragraphs.
+    fn html_block_line(&mut self, line: &str, range: std::ops::Range<usize>) {
+        let mut i = 0;
+        // A new line of the block continues the paragraph.
+        if self.inline.is_some() {
+            self.soft_break = true;
+        }
+        while i < line.len() {
+            if let Some(end) = self.html_skip {
+                let hay = line[i..].to_ascii_lowercase();
+                match hay.find(end) {
+                    Some(k) => {
+                        self.html_skip = None;
+                        i += if end == "-->" { k + 3 } else { k };
+                        continue;
+                    }
+                    None => return,
+                }
+            }
+            let rest = &line[i..];
+            if rest.starts_with("<!--") {
+                let len = rest.find("-->").map_or(rest.len(), |k| k + 3);
+                let at = range.start + i..range.start + i + len;
+                self.warn_html(at);
+                if !rest[..len].ends_with("-->") {
+                    self.html_skip = Some("-->");
+                }
+                i += len;
+                continue;
+            }
+            if rest.starts_with('<')
+                && let Some(len) = tag_len(rest)
+            {
+                let at = range.start + i..range.start + i + len;
+                self.html_tag(&rest[..len], at, true);
+                i += len;
+                continue;
+            }
+            // Text up to the next tag.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..].find('<').map_or(rest.len(), |k| k + first);
+            let piece = &rest[..next];
+            let trimmed = piece.trim_end_matches(['\n', '\r']);
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let t = trimmed.trim();
+            if !t.is_empty() {
+                let at = range.start + i + lead..range.start + i + lead + t.len();
+                let decoded = decode_entities(t);
+                if decoded == t {
+                    self.text(t, at, false);
+                } else {
+                    self.text(&decoded, at, false);
+                }
+            }
+            i += next;
+        }
+    }
+
+    /// A finished code block, printed as plain paragraphs: a blank line
+    /// or an indented line starts a new one.
+    fn code_as_paragraphs(&mut self, pieces: Vec<(String, std::ops::Range<usize>)>) {
+        self.close_inline();
+        for (text, range) in pieces {
+            let mut at = range.start;
+            for line in text.split_inclusive('\n') {
+                let start = at;
+                at += line.len();
+                let content = line.trim_end_matches(['\n', '\r']);
+                let t = content.trim_start_matches(is_indent);
+                let lead = content.len() - t.len();
+                let t = t.trim_end();
+                if t.is_empty() {
+                    self.close_inline();
+                    continue;
+                }
+                if lead > 0 {
+                    self.close_inline();
+                }
+                if self.inline.is_some() {
+                    self.soft_break = true;
+                }
+                self.text(t, start + lead..start + lead + t.len(), false);
+            }
+        }
+        self.close_inline();
     }
 
     fn finish_image(&mut self) {
@@ -260,6 +406,51 @@ fn is_waiver_comment(html: &str) -> bool {
         && html.ends_with("-->")
         && html.contains(super::WAIVER_MARKER)
         && html.matches("<!--").count() == 1
+}
+
+/// The name of an HTML tag (`p`, `/p`, `br`); `None` for a comment or
+/// anything else.
+fn tag_name(html: &str) -> Option<&str> {
+    let inner = html.strip_prefix('<')?;
+    if inner.starts_with('!') || inner.starts_with('?') {
+        return None;
+    }
+    let slash = usize::from(inner.starts_with('/'));
+    let len = inner[slash..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(inner.len() - slash);
+    (len > 0).then(|| &inner[..slash + len])
+}
+
+/// Length of the tag at the start of `s` (`<p class="x">`), if it is one.
+fn tag_len(s: &str) -> Option<usize> {
+    tag_name(s)?;
+    let mut quote = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i + 1),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The few entities a pasted HTML fragment carries.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&ldquo;", "“")
+        .replace("&rdquo;", "”")
+        .replace("&amp;", "&")
 }
 
 fn last_char(inlines: &[Inline]) -> Option<char> {
@@ -362,6 +553,133 @@ fn trim_leading_spaces(inlines: &mut [Inline]) {
     }
 }
 
+/// Indentation as office staff type it: ASCII spaces and tabs, full-width
+/// spaces, no-break spaces.
+fn is_indent(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}')
+}
+
+/// A line that opens a list item or a quote (after up to three spaces).
+fn is_container_line(content: &str) -> bool {
+    let c = content.trim_start_matches(' ');
+    if c.starts_with('>') {
+        return true;
+    }
+    let marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    if let Some(rest) = c.strip_prefix(['-', '*', '+']) {
+        return marker(rest);
+    }
+    let digits = c.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=9).contains(&digits) && c[digits..].strip_prefix(['.', ')']).is_some_and(marker)
+}
+
+/// A fence line: ``` or ~~~ after up to three spaces.
+fn fence_of(line: &str) -> Option<&'static str> {
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
+    if indent > 3 {
+        return None;
+    }
+    let l = &line[indent..];
+    if l.starts_with("```") {
+        Some("```")
+    } else if l.starts_with("~~~") {
+        Some("~~~")
+    } else {
+        None
+    }
+}
+
+/// The body as Word users write it, rewritten for CommonMark: a line that
+/// begins with indentation starts a new paragraph (a blank line is put
+/// before it) and its ASCII indentation goes, so indentation never makes a
+/// code block. Lists and quotes keep their indentation. `map` leads every
+/// position of the rewritten text back to the original body.
+struct Prepared {
+    text: String,
+    /// (position in `text`, position in the body) where a copied stretch
+    /// starts, ascending.
+    map: Vec<(usize, usize)>,
+}
+
+impl Prepared {
+    fn new(body: &str) -> Prepared {
+        let mut text = String::with_capacity(body.len() + 64);
+        let mut map = vec![(0, 0)];
+        let mut fence: Option<&str> = None;
+        let mut in_list = false;
+        let mut prev_blank = true;
+        let mut pos = 0;
+        for line in body.split_inclusive('\n') {
+            let start = pos;
+            pos += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            let blank = content.trim_matches(is_indent).is_empty();
+            if let Some(f) = fence {
+                if content.trim_start_matches(' ').starts_with(f) {
+                    fence = None;
+                }
+                text.push_str(line);
+                prev_blank = blank;
+                continue;
+            }
+            if let Some(f) = fence_of(content) {
+                fence = Some(f);
+                text.push_str(line);
+                prev_blank = false;
+                continue;
+            }
+            let indented = content.starts_with(is_indent) && !blank;
+            if blank {
+                text.push_str(line);
+                prev_blank = true;
+                continue;
+            }
+            if !indented {
+                in_list = is_container_line(content);
+                text.push_str(line);
+                prev_blank = false;
+                continue;
+            }
+            let ascii = content.len() - content.trim_start_matches([' ', '\t']).len();
+            let rest = &content[ascii..];
+            if ascii > 0
+                && !rest.starts_with(['\u{3000}', '\u{a0}'])
+                && (in_list || is_container_line(rest))
+            {
+                // A list's continuation or nested item: CommonMark's own.
+                in_list = true;
+                text.push_str(line);
+                prev_blank = false;
+                continue;
+            }
+            if !prev_blank {
+                text.push('\n');
+            }
+            // Copy from after the ASCII indentation.
+            map.push((text.len(), start + ascii));
+            text.push_str(&line[ascii..]);
+            map.push((text.len(), pos));
+            in_list = false;
+            prev_blank = false;
+        }
+        Prepared { text, map }
+    }
+
+    /// Position in the body of position `p` of the rewritten text.
+    fn pos(&self, p: usize) -> usize {
+        let i = self.map.partition_point(|&(n, _)| n <= p).saturating_sub(1);
+        let (n, o) = self.map[i];
+        o + (p - n)
+    }
+
+    /// A range of the rewritten text as a range of the body (its start
+    /// mapped, its length kept).
+    fn range(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let s = self.pos(r.start);
+        s..s + (r.end - r.start)
+    }
+}
+
 /// Resolve an image path relative to the submission, refusing anything that
 /// leaves the workspace or is not a local file.
 pub fn resolve_image(root: &Path, submission: &Path, src: &str) -> Result<PathBuf, String> {
@@ -435,6 +753,7 @@ pub fn parse_body(
         links: Vec::new(),
         image: None,
         code: None,
+        html_skip: None,
         soft_break: false,
         diags: Diagnostics::default(),
         flattened: 0,
@@ -442,7 +761,11 @@ pub fn parse_body(
         image_errors: 0,
         index: None,
     };
-    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+    let prepared = Prepared::new(body);
+    let mut fence_warned = false;
+    let mut in_html_block = false;
+    for (event, range) in Parser::new_ext(&prepared.text, Options::empty()).into_offset_iter() {
+        let range = prepared.range(range);
         let container_start = matches!(
             &event,
             Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
@@ -507,9 +830,27 @@ pub fn parse_body(
                     b.close_inline();
                     b.stack.push(Container::Item(Vec::new()));
                 }
-                Tag::CodeBlock(_) => {
+                Tag::CodeBlock(kind) => {
                     b.close_inline();
-                    b.code = Some(String::new());
+                    b.code = Some(Vec::new());
+                    if matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(_)) && !fence_warned {
+                        fence_warned = true;
+                        let line_end = body[range.start..]
+                            .find('\n')
+                            .map_or(body.len(), |k| range.start + k);
+                        b.diags.push(
+                            Diagnostic::warning(
+                                "W003",
+                                "刊物里没有代码块：``` 或 ~~~ 围起来的文字按普通段落印出",
+                            )
+                            .at(
+                                &source.path,
+                                &source.text,
+                                body_start + range.start..body_start + line_end,
+                            )
+                            .with_hint("删去 ``` 或 ~~~ 这两行；段与段之间空一行"),
+                        );
+                    }
                 }
                 Tag::Emphasis => b.emphasis += 1,
                 Tag::Strong => b.strong += 1,
@@ -525,7 +866,10 @@ pub fn parse_body(
                         span: body_start + range.start..body_start + range.end,
                     });
                 }
-                Tag::HtmlBlock => b.warn_html(range),
+                Tag::HtmlBlock => {
+                    b.close_inline();
+                    in_html_block = true;
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -560,12 +904,14 @@ pub fn parse_body(
                     }
                 }
                 TagEnd::CodeBlock => {
-                    if let Some(code) = b.code.take() {
-                        let code = code.trim_end_matches('\n').to_string();
-                        if !code.is_empty() {
-                            b.push_block(Block::Code(code));
-                        }
+                    if let Some(pieces) = b.code.take() {
+                        b.code_as_paragraphs(pieces);
                     }
+                }
+                TagEnd::HtmlBlock => {
+                    b.close_inline();
+                    b.html_skip = None;
+                    in_html_block = false;
                 }
                 TagEnd::Emphasis => b.emphasis = b.emphasis.saturating_sub(1),
                 TagEnd::Strong => b.strong = b.strong.saturating_sub(1),
@@ -582,7 +928,8 @@ pub fn parse_body(
                 b.soft_break = false;
                 b.ensure_inline().push(Inline::Break);
             }
-            Event::InlineHtml(_) if b.code.is_none() => b.warn_html(range),
+            Event::Html(t) if in_html_block => b.html_block_line(&t, range),
+            Event::InlineHtml(t) if b.code.is_none() => b.html_tag(&t, range, false),
             Event::Rule => b.close_inline(),
             _ => {}
         }
@@ -626,7 +973,24 @@ pub fn parse_body(
             }),
         }
     }
+    if b.blocks.is_empty() && !body.trim_matches(is_indent_or_newline).is_empty() {
+        let start = body.len() - body.trim_start_matches(is_indent_or_newline).len();
+        let end = body[start..].find('\n').map_or(body.len(), |k| start + k);
+        b.diags.push(
+            Diagnostic::error("E023", "正文去掉 HTML 标记和注释后没有任何文字")
+                .at(
+                    &source.path,
+                    &source.text,
+                    body_start + start..body_start + end,
+                )
+                .with_hint("把正文直接写成文字，段与段之间空一行；不要用 <p> 等网页标记"),
+        );
+    }
     (b.blocks, b.diags)
+}
+
+fn is_indent_or_newline(c: char) -> bool {
+    is_indent(c) || c == '\n' || c == '\r'
 }
 
 #[cfg(test)]
@@ -772,6 +1136,87 @@ mod tests {
             panic!()
         };
         assert_eq!(plain_text(p), "正文。");
+    }
+
+    fn paragraphs(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => plain_text(p),
+                other => panic!("not a paragraph: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn indented_lines_start_paragraphs() {
+        let body = "\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段，\n接着写。\n    第三段。\n\t第四段。\n";
+        let (blocks, diags) = parse(body);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            paragraphs(&blocks),
+            ["第一段。", "第二段，接着写。", "第三段。", "第四段。"]
+        );
+        // Offsets still point at the source characters.
+        let Block::Paragraph(p) = &blocks[2] else {
+            panic!()
+        };
+        let Inline::Text(r) = &p[0] else { panic!() };
+        assert!(r.exact);
+        assert_eq!(&body[r.offset..r.offset + r.text.len()], "第三段。");
+    }
+
+    #[test]
+    fn indented_block_is_not_code_and_lists_keep_nesting() {
+        let (blocks, _) = parse("    缩进四格的一段，\n    第二行。\n");
+        assert_eq!(paragraphs(&blocks), ["缩进四格的一段，", "第二行。"]);
+        let (blocks, _) = parse("- 一项\n  - 子项\n- 二项\n");
+        let Block::List { items, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(items.len(), 2);
+        assert!(matches!(items[0][1], Block::List { .. }), "{items:?}");
+    }
+
+    #[test]
+    fn fenced_code_prints_as_paragraphs_with_warning() {
+        let (blocks, diags) = parse("前言。\n\n```\n第一行，\n接第一行。\n\n第二段。\n```\n");
+        assert_eq!(
+            paragraphs(&blocks),
+            ["前言。", "第一行，接第一行。", "第二段。"]
+        );
+        let w: Vec<_> = diags.items.iter().filter(|d| d.code == "W003").collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn html_block_text_is_kept() {
+        let (blocks, diags) =
+            parse("<p>近日，新县开展检查。</p>\n<p>共走访<b>120</b>户&nbsp;。</p>\n");
+        assert_eq!(
+            paragraphs(&blocks),
+            ["近日，新县开展检查。", "共走访120户 。"]
+        );
+        let first = diags.items.first().unwrap();
+        assert!(first.message.contains("<p>"), "{}", first.message);
+        assert!(!diags.has_errors());
+        let Block::Paragraph(p) = &blocks[1] else {
+            panic!()
+        };
+        assert!(
+            p.iter()
+                .any(|i| matches!(i, Inline::Text(r) if r.text == "120" && r.style.strong))
+        );
+        // Script text is not prose.
+        let (blocks, _) = parse("<div>\n<script>\nalert(1)\n</script>\n正文。\n</div>\n");
+        assert_eq!(paragraphs(&blocks), ["正文。"]);
+    }
+
+    #[test]
+    fn body_empty_after_html_is_an_error() {
+        let (_, diags) = parse("<div><img src=x></div>\n");
+        assert!(diags.items.iter().any(|d| d.code == "E023"), "{diags:?}");
     }
 
     #[test]

@@ -98,6 +98,21 @@ pub fn build(ws: &Workspace, req: &BuildRequest) -> BuildOutcome {
             };
         }
     };
+    // The placeholder body of `bulletin new` (C010): a draft shows it, a
+    // final refuses it.
+    let mut load_warnings = load_warnings;
+    let placeholder =
+        crate::check::apply_levels(&ws.config, crate::check::placeholder::check(&issue));
+    if req.final_build && placeholder.has_errors() {
+        return BuildOutcome {
+            load_warnings,
+            result: refuse(Stage::Final, placeholder),
+        };
+    }
+    for mut d in placeholder.items {
+        d.severity = crate::diag::Severity::Warning;
+        load_warnings.push(d);
+    }
     let result = (|| {
         issue.presentation = super::presentation::digest(ws).map_err(|diags| Refused {
             stage: Stage::Build,

@@ -141,6 +141,14 @@ pub struct NewSubmission<'a> {
     pub body: Option<&'a str>,
 }
 
+/// The body `bulletin new` writes when none is given; `check` (C010) and
+/// `build --final` refuse it while it is still there.
+pub const PLACEHOLDER_BODY: &str = "（请在此处写正文。每段之间空一行。）";
+
+/// The words of [`PLACEHOLDER_BODY`] that are looked for: its brackets or
+/// punctuation may have been edited.
+pub const PLACEHOLDER_WORDS: &str = "请在此处写正文";
+
 /// The text of a new submission.
 pub fn submission_text(s: &NewSubmission) -> String {
     let mut out = String::from("+++\n");
@@ -151,7 +159,7 @@ pub fn submission_text(s: &NewSubmission) -> String {
     out.push_str(&format!("date = {}\n", s.date.format("%Y-%m-%d")));
     out.push_str(&format!("category = \"{}\"\n", toml_string(s.category)));
     out.push_str("+++\n\n");
-    out.push_str(s.body.unwrap_or("（请在此处写正文。每段之间空一行。）"));
+    out.push_str(s.body.unwrap_or(PLACEHOLDER_BODY));
     out.push('\n');
     out
 }

@@ -11,6 +11,7 @@
 
 mod html_support;
 mod util;
+mod word_habits;
 
 mod bad_inputs;
 mod build_errors;

@@ -213,7 +213,7 @@ impl Composer<'_> {
         let title = self.take_title(&mut items, props);
 
         // The file name, the document properties, the command line.
-        let name = parse_name(self.input.file_stem);
+        let name = name_fields(self.input.file_stem, self.input.known_units);
         if unit.is_none()
             && let Some(u) = name.unit.clone()
         {

@@ -17,7 +17,7 @@
 mod body;
 mod compose;
 mod inline;
-mod meta;
+pub(super) mod meta;
 mod numbering;
 pub mod package;
 pub mod soffice;
@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use body::{Align, Block, Cell, ImageRef, Inline, Para, Walker};
 use package::{MAX_PART, Package, Refusal};
 
-use super::txt::{Defaults, parse_name};
+use super::txt::{Defaults, name_fields};
 use crate::workspace::create::toml_string;
 
 /// Largest image part, in bytes.
