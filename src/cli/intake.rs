@@ -15,7 +15,7 @@ use super::Ctx;
 )]
 pub struct Args {
     /// 导入到第几期（默认最新一期）
-    #[arg(long, value_name = "期号")]
+    #[arg(long, value_name = "期号", value_parser = super::parse_issue_number)]
     issue: Option<u32>,
     /// .txt、Word 稿件里找不到单位时使用的来源单位
     #[arg(long, value_name = "单位")]

@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long, value_name = "标题")]
     title: Option<String>,
     /// 放入第几期（默认最新一期）
-    #[arg(long, value_name = "期号")]
+    #[arg(long, value_name = "期号", value_parser = super::parse_issue_number)]
     issue: Option<u32>,
     /// 稿件日期（默认今天）
     #[arg(long, value_name = "日期", value_parser = super::parse_date)]

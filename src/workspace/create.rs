@@ -82,12 +82,25 @@ pub fn init_workspace(
     Ok(config)
 }
 
-/// The issue.toml text of a new issue.
-pub fn issue_toml(number: u32, date: NaiveDate) -> String {
+/// The issue.toml text of a new issue; `total` is its 总第N期 when known.
+pub fn issue_toml(number: u32, date: NaiveDate, total: Option<u32>) -> String {
+    let total = match total {
+        Some(t) => format!("total_number = {t:<13}# 总第N期（上一期加 1）\n"),
+        None => "# total_number = 120        # 总第N期（可选）\n".to_string(),
+    };
     format!(
-        "# 第{number}期\nnumber = {number}\ndate = {}\n# total_number = 120        # 总第N期（可选）\n# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
+        "# 第{number}期\nnumber = {number}\ndate = {}\n{total}# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
         date.format("%Y-%m-%d")
     )
+}
+
+/// The 总第N期 of the issue before `number`, plus one, when that issue has
+/// one and its issue.toml reads cleanly.
+fn next_total(ws: &Workspace, dirs: &[super::IssueDir], number: u32) -> Option<u32> {
+    let prev = dirs.iter().rev().find(|d| d.number < number)?;
+    let src = crate::source::read(&ws.boundary(), &prev.path.join(ISSUE_FILE)).ok()?;
+    let meta = super::IssueMeta::parse(&src).ok()?;
+    meta.total_number?.checked_add(number - prev.number)
 }
 
 /// Create `issues/<N>/issue.toml`. `number` defaults to the last + 1.
@@ -128,7 +141,10 @@ pub fn new_issue(
     }
     let path = ws.issues_dir().join(number.to_string()).join(ISSUE_FILE);
     ws.boundary()
-        .write_new(&path, issue_toml(number, date).as_bytes())
+        .write_new(
+            &path,
+            issue_toml(number, date, next_total(ws, &dirs, number)).as_bytes(),
+        )
         .map_err(|r| vec![refused(&r)])?;
     Ok((number, path))
 }

@@ -16,6 +16,7 @@ mod bad_inputs;
 mod build_errors;
 mod check;
 mod commands;
+mod editor_loop;
 mod hostile_fs;
 mod hostile_limits;
 mod hostile_text;
