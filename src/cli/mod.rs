@@ -337,7 +337,7 @@ pub fn parse_issue_number(s: &str) -> Result<u32, String> {
         return Err("期号应是正整数，如 48 或 第48期".to_string());
     }
     match t.parse::<u32>() {
-        Ok(0) => Err("期号从 1 开始，不能是 0".to_string()),
+        Ok(0) => Err("期号不能是 0：期号从 1 开始".to_string()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("数太大，期号最大是 {}", u32::MAX)),
     }
