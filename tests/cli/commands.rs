@@ -157,12 +157,23 @@ fn list_shows_numbers_dates_and_counts() {
     let o = run(ws.path(), &["list"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(
-        out.contains("第39期\t2025年12月8日\t工作动态 1，简讯 1"),
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["期号", "日期", "工作动态", "简讯", "签核", "状态"],
         "{out}"
     );
-    assert!(
-        out.contains("第40期\t2025年12月22日\t工作动态 0，简讯 0"),
+    assert_eq!(
+        rows[1],
+        ["第39期", "2025年12月8日", "1", "1", "0/2", "送审稿"],
+        "{out}"
+    );
+    assert_eq!(
+        rows[2],
+        ["第40期", "2025年12月22日", "0", "0", "0/2", "送审稿"],
         "{out}"
     );
 }

@@ -110,3 +110,139 @@ fn dates_in_the_common_chinese_forms() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("2025年12月22日"), "{}", stderr(&o));
 }
+
+/// The data rows of `list` (header first), split on runs of spaces.
+fn list_rows(ws: &TempDir) -> Vec<Vec<String>> {
+    let o = run(ws.path(), &["list"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+fn state_of(ws: &TempDir, n: u32) -> String {
+    let rows = list_rows(ws);
+    let row = rows
+        .iter()
+        .find(|r| r[0] == format!("第{n}期"))
+        .unwrap_or_else(|| panic!("no row for {n}: {rows:?}"));
+    row.last().unwrap().clone()
+}
+
+#[test]
+fn list_walks_an_issue_from_draft_to_final() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/a.md",
+        submission("标题一", "某某县民政局", "2025-12-01", "工作动态", "正文。"),
+    );
+    ws.write(
+        "issues/39/b.md",
+        "+++\nunit = \"某某县民政局\"\ndate = 2025-12-02\ncategory = \"简讯\"\n+++\n\n简讯正文。\n",
+    );
+    ws.write(
+        "issues/39/c.md",
+        "+++\nunit = \"某某区民政局\"\ndate = 2025-12-03\ncategory = \"简讯\"\n+++\n\n又一条。\n",
+    );
+    let rows = list_rows(&ws);
+    assert_eq!(
+        rows[0],
+        ["期号", "日期", "工作动态", "简讯", "签核", "状态"]
+    );
+    assert_eq!(
+        rows[1],
+        ["第39期", "2025年12月8日", "1", "2", "0/2", "送审稿"]
+    );
+
+    let o = run(
+        ws.path(),
+        &["check", "39", "--sign", "核稿", "--name", "张三"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(state_of(&ws, 39), "签核中");
+    let o = run(
+        ws.path(),
+        &["check", "39", "--sign", "审核", "--name", "李四"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(state_of(&ws, 39), "可出正式版");
+
+    // A draft build does not make it final.
+    let o = run(ws.path(), &["build", "39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(state_of(&ws, 39), "可出正式版");
+    let o = run(ws.path(), &["build", "39", "--final"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(ws.join(format!("out/{FINAL_HTML_39}")).is_file());
+    assert_eq!(state_of(&ws, 39), "已出正式版");
+
+    // An edit after signing takes the issue back to 送审稿.
+    ws.write(
+        "issues/39/a.md",
+        submission(
+            "标题一",
+            "某某县民政局",
+            "2025-12-01",
+            "工作动态",
+            "改过的正文。",
+        ),
+    );
+    assert_eq!(state_of(&ws, 39), "送审稿");
+}
+
+#[test]
+fn list_columns_line_up_by_display_width() {
+    let ws = workspace();
+    let o = run(ws.path(), &["issue", "new", "--date", "2026-01-05"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(ws.path(), &["list"]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    // The state column starts at the same terminal cell on every line.
+    let cell = |l: &str, word: &str| {
+        let at = l.find(word).unwrap_or_else(|| panic!("{word} in {l}"));
+        l[..at]
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    assert_eq!(cell(lines[0], "状态"), cell(lines[1], "送审稿"), "{out}");
+    assert_eq!(cell(lines[1], "送审稿"), cell(lines[2], "送审稿"), "{out}");
+    assert_eq!(cell(lines[0], "签核"), cell(lines[2], "0/2"), "{out}");
+}
+
+#[test]
+fn list_as_json() {
+    let ws = workspace();
+    ws.write(
+        "issues/39/issue.toml",
+        "number = 39\ndate = 2025-12-08\ntotal_number = 120\n",
+    );
+    ws.write(
+        "issues/39/a.md",
+        submission("标题一", "某某县民政局", "2025-12-01", "工作动态", "正文。"),
+    );
+    let o = run(ws.path(), &["list", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let i = &v["issues"][0];
+    assert_eq!(i["number"], 39);
+    assert_eq!(i["date"], "2025-12-08");
+    assert_eq!(i["total_number"], 120);
+    assert_eq!(i["sections"][0]["name"], "工作动态");
+    assert_eq!(i["sections"][0]["items"], 1);
+    assert_eq!(i["sections"][1]["items"], 0);
+    assert_eq!(i["state"], "draft");
+    assert_eq!(i["state_label"], "送审稿");
+    assert_eq!(i["roles"], 2);
+
+    // A broken issue is listed with its error count and the run fails.
+    ws.write("issues/40/issue.toml", "number = 40\ndate = 2025-13-01\n");
+    let o = run(ws.path(), &["list", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["issues"][1]["state"], "broken");
+    assert!(v["issues"][1]["errors"].as_u64().unwrap() >= 1);
+}
