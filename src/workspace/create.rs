@@ -48,12 +48,87 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// The bulletin.toml a new workspace starts with.
+/// The bulletin.toml a new workspace starts with: every table, the
+/// optional ones commented out, inline comments aligned.
 pub fn init_config(title: &str, publisher: &str, editor: &str) -> String {
-    INIT_TEMPLATE
-        .replace("{title}", &toml_string(title))
-        .replace("{publisher}", &toml_string(publisher))
-        .replace("{editor}", &toml_string(editor))
+    align_comments(
+        &INIT_TEMPLATE
+            .replace("{title}", &toml_string(title))
+            .replace("{publisher}", &toml_string(publisher))
+            .replace("{editor}", &toml_string(editor)),
+    )
+}
+
+/// Split a TOML line into its code and inline comment: `("# " or "",
+/// code, comment)`. A commented-out setting (`# key = value  # why`) counts
+/// as code; a line that is only a comment has none.
+fn split_comment(line: &str) -> Option<(&str, &str, &str)> {
+    let (lead, rest) = match line.strip_prefix("# ") {
+        Some(r)
+            if r.starts_with('[')
+                || (r.starts_with(|c: char| c.is_ascii_alphabetic()) && r.contains(" = ")) =>
+        {
+            ("# ", r)
+        }
+        Some(_) => return None,
+        None if line.starts_with('#') => return None,
+        None => ("", line),
+    };
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            '#' if !in_str => {
+                let code = rest[..i].trim_end();
+                if code.is_empty() {
+                    return None;
+                }
+                return Some((lead, code, rest[i..].trim_end()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Inline comments of each paragraph (lines between blank lines) start at
+/// the same terminal column, counting CJK characters as two cells.
+pub fn align_comments(text: &str) -> String {
+    let width = |s: &str| s.chars().map(crate::text::terminal_width).sum::<usize>();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 512);
+    let mut start = 0;
+    while start < lines.len() {
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.trim().is_empty())
+            .map_or(lines.len(), |p| start + p + 1);
+        let block = &lines[start..end];
+        let col = block
+            .iter()
+            .filter_map(|l| split_comment(l))
+            .map(|(lead, code, _)| width(lead) + width(code) + 2)
+            .max()
+            .unwrap_or(0);
+        for l in block {
+            match split_comment(l) {
+                Some((lead, code, comment)) => {
+                    let w = width(lead) + width(code);
+                    out.push_str(lead);
+                    out.push_str(code);
+                    out.push_str(&" ".repeat(col - w));
+                    out.push_str(comment);
+                }
+                None => out.push_str(l),
+            }
+            out.push('\n');
+        }
+        start = end;
+    }
+    out
 }
 
 /// Make a new workspace in `dir`: bulletin.toml and an empty issues/.

@@ -12,7 +12,7 @@ fn html_of(ws: &TempDir, stem: &str, n: u32) -> String {
 #[test]
 fn init_issue_new_new_build_round_trip() {
     let t = TempDir::new("init");
-    let o = run(t.path(), &["init", "w"]);
+    let o = run(t.path(), &["init", "w", "--editor", "张三"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let w = t.join("w");
     let cfg = std::fs::read_to_string(w.join("bulletin.toml")).unwrap();
@@ -54,7 +54,7 @@ fn init_issue_new_new_build_round_trip() {
 fn init_refuses_an_existing_workspace() {
     let ws = workspace();
     let before = std::fs::read(ws.join("bulletin.toml")).unwrap();
-    let o = run(ws.path(), &["init", "."]);
+    let o = run(ws.path(), &["init", ".", "--editor", "张三"]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("不会覆盖"), "{}", stderr(&o));
     assert_eq!(std::fs::read(ws.join("bulletin.toml")).unwrap(), before);

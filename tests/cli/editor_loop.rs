@@ -246,3 +246,150 @@ fn list_as_json() {
     assert_eq!(v["issues"][1]["state"], "broken");
     assert!(v["issues"][1]["errors"].as_u64().unwrap() >= 1);
 }
+
+/// Display width on a terminal: CJK characters take two cells.
+fn cells(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+#[test]
+fn init_writes_every_table_with_aligned_comments() {
+    let t = TempDir::new("init-full");
+    let o = run(
+        t.path(),
+        &[
+            "init",
+            "w",
+            "--editor",
+            "张三",
+            "--title",
+            "信阳民政工作动态",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cfg = std::fs::read_to_string(t.join("w/bulletin.toml")).unwrap();
+    for table in [
+        "[[sections]]",
+        "[footer]",
+        "# copies = ",
+        "[check]",
+        "brief_max_chars = 200",
+        "[units]",
+        "known = [",
+        "[intake]",
+        "inbox = \"inbox\"",
+        "# [html]",
+        "# base_url = ",
+        "# [layout]",
+        "# [fonts]",
+        "# [pdf]",
+        "# [[reviewers]]",
+        "bulletin key new",
+    ] {
+        assert!(cfg.contains(table), "{table} missing:\n{cfg}");
+    }
+    assert!(cfg.contains("editor = \"张三\""), "{cfg}");
+    assert!(cfg.contains("title = \"信阳民政工作动态\""), "{cfg}");
+    // Within each paragraph, inline comments start at one column.
+    for block in cfg.split("\n\n") {
+        let cols: Vec<usize> = block
+            .lines()
+            .filter_map(|l| {
+                let at = l.find("  # ")?;
+                Some(cells(&l[..at]) + 2)
+            })
+            .collect();
+        assert!(
+            cols.windows(2).all(|w| w[0] == w[1]),
+            "misaligned comments {cols:?} in:\n{block}"
+        );
+    }
+    // Uncommenting the optional settings gives a valid configuration.
+    let opened: String = cfg
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(r)
+                if [
+                    "[layout]",
+                    "[html]",
+                    "[pdf]",
+                    "[check.levels]",
+                    "P013",
+                    "copies",
+                    "base_url",
+                    "margin_top",
+                    "lines_per_page",
+                    "page_numbers",
+                    "standard",
+                    "category",
+                ]
+                .iter()
+                .any(|p| r.starts_with(p)) =>
+            {
+                format!("{r}\n")
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    assert!(opened.contains("\n[layout]"), "{opened}");
+    let u = TempDir::new("init-opened");
+    u.write("bulletin.toml", &opened);
+    u.write("issues/1/issue.toml", "number = 1\ndate = 2025-12-08\n");
+    let o = run(u.path(), &["check", "1"]);
+    assert_eq!(code(&o), 0, "{}\n{opened}", stderr(&o));
+
+    // The new workspace checks without an F001 (its editor is set), and a
+    // first issue builds.
+    let w = t.join("w");
+    let o = run(&w, &["issue", "new"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&w, &["check"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("F001"), "{}", stderr(&o));
+}
+
+#[test]
+fn init_requires_the_editor() {
+    let t = TempDir::new("init-editor");
+    for args in [&["init", "w"][..], &["init", "w", "--editor", "  "]] {
+        let o = run(t.path(), args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let e = stderr(&o);
+        assert!(e.contains("--editor"), "{e}");
+        assert!(e.starts_with("错误"), "{e}");
+        assert!(!t.join("w/bulletin.toml").exists());
+    }
+}
+
+#[test]
+fn an_empty_editor_is_a_warning_pointing_at_bulletin_toml() {
+    let ws = workspace();
+    let cfg = CONFIG.replace("editor = \"王晨晖\"", "editor = \"\"");
+    ws.write("bulletin.toml", &cfg);
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let e = stderr(&o);
+    let (l, c) = line_col(&cfg, "editor = \"\"");
+    assert!(
+        e.contains("警告[F001]") && e.contains(&format!("bulletin.toml:{l}:{}", c + 9)),
+        "{e}"
+    );
+    // Not when the editor is set.
+    ws.write("bulletin.toml", CONFIG);
+    let o = run(ws.path(), &["check", "39"]);
+    assert!(!stderr(&o).contains("F001"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_title_on_a_brief_item_is_a_warning() {
+    let ws = workspace();
+    let text = "+++\ntitle = \"开展冬季救助\"\nunit = \"某某县民政局\"\ndate = 2025-12-02\ncategory = \"简讯\"\n+++\n\n12月2日，开展冬季救助。\n";
+    ws.write("issues/39/b.md", text);
+    let o = run(ws.path(), &["check", "39"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let e = stderr(&o);
+    let (l, c) = line_col(text, "\"开展冬季救助\"");
+    assert!(e.contains("警告[L004]"), "{e}");
+    assert!(e.contains(&format!("b.md:{l}:{c}")), "{e}");
+    assert!(e.contains("开展冬季救助"), "{e}");
+}
