@@ -40,7 +40,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     name = "bulletin",
     version,
     about = "民政工作动态编排工具：把各单位的投稿编成可付印的 PDF 和网页版",
-    after_help = "示例：\n  bulletin init 工作动态        新建工作区\n  bulletin issue new             新建下一期\n  bulletin new --unit 南召县民政局 --category 工作动态 --title 标题\n  bulletin build 39              编排第39期\n\n每个命令的详细用法：bulletin 命令 --help",
+    after_help = "示例：\n  bulletin init 工作动态 --editor 张三    新建工作区\n  bulletin issue new                      新建下一期\n  bulletin new --unit 某某县民政局 --category 工作动态 --title 标题\n  bulletin build 39                       编排第39期\n\n每个命令的详细用法：bulletin 命令 --help",
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",

@@ -104,7 +104,7 @@ pub fn align_comments(text: &str) -> String {
     while start < lines.len() {
         let end = lines[start..]
             .iter()
-            .position(|l| l.trim().is_empty())
+            .position(|l| l.trim().is_empty() || l.trim() == "#")
             .map_or(lines.len(), |p| start + p + 1);
         let block = &lines[start..end];
         let col = block

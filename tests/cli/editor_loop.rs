@@ -291,7 +291,9 @@ fn init_writes_every_table_with_aligned_comments() {
     assert!(cfg.contains("editor = \"张三\""), "{cfg}");
     assert!(cfg.contains("title = \"信阳民政工作动态\""), "{cfg}");
     // Within each paragraph, inline comments start at one column.
-    for block in cfg.split("\n\n") {
+    // (A line that is only `#` separates paragraphs too.)
+    let paragraphs = cfg.replace("\n#\n", "\n\n");
+    for block in paragraphs.split("\n\n") {
         let cols: Vec<usize> = block
             .lines()
             .filter_map(|l| {
@@ -392,4 +394,117 @@ fn a_title_on_a_brief_item_is_a_warning() {
     assert!(e.contains("警告[L004]"), "{e}");
     assert!(e.contains(&format!("b.md:{l}:{c}")), "{e}");
     assert!(e.contains("开展冬季救助"), "{e}");
+}
+
+/// Names of the example issue's office that must not reach another office.
+const EXAMPLE_NAMES: &[&str] = &["南召", "南阳", "桐柏", "金路", "郭宇", "王晨晖"];
+
+fn assert_no_example_names(what: &str, text: &str) {
+    for n in EXAMPLE_NAMES {
+        assert!(!text.contains(n), "{what} names {n}:\n{text}");
+    }
+}
+
+/// A new office at 信阳 with its own units and sections.
+fn xinyang() -> TempDir {
+    let t = TempDir::new("xinyang");
+    let o = run(
+        t.path(),
+        &[
+            "init",
+            ".",
+            "--title",
+            "信阳民政工作动态",
+            "--publisher",
+            "信阳市民政局办公室",
+            "--editor",
+            "赵敏",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let cfg = std::fs::read_to_string(t.join("bulletin.toml"))
+        .unwrap()
+        .replace(
+            "  # \"某某县民政局\",",
+            "  \"浉河区民政局\",\n  \"平桥区民政局\",",
+        )
+        .replace("name = \"工作动态\"", "name = \"基层动态\"")
+        .replace("settle_seconds = 5", "settle_seconds = 0");
+    t.write("bulletin.toml", cfg);
+    let o = run(t.path(), &["issue", "new", "--date", "2026-01-05"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    t
+}
+
+#[test]
+fn help_texts_name_no_office_of_the_example() {
+    let t = TempDir::new("help");
+    for args in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["issue", "new", "--help"],
+        &["new", "--help"],
+        &["build", "--help"],
+        &["list", "--help"],
+        &["check", "--help"],
+        &["status", "--help"],
+        &["intake", "--help"],
+        &["key", "new", "--help"],
+    ] {
+        let o = run(t.path(), args);
+        assert_eq!(code(&o), 0, "{args:?}");
+        assert_no_example_names(&format!("{args:?}"), &stdout(&o));
+    }
+}
+
+#[test]
+fn intake_reasons_use_the_offices_own_units() {
+    let ws = xinyang();
+    ws.write(
+        "inbox/新建文本文档.txt",
+        "开展冬季救助\n\n全区开展冬季救助。\n",
+    );
+    let o = run(ws.path(), &["intake", "--category", "基层动态"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let reason =
+        std::fs::read_to_string(ws.join("inbox/rejected/新建文本文档.txt.原因.txt")).unwrap();
+    assert!(reason.contains("浉河区民政局_"), "{reason}");
+    assert_no_example_names("原因", &reason);
+    assert_no_example_names("stdout", &stdout(&o));
+}
+
+#[test]
+fn check_hints_use_the_workspaces_units_and_sections() {
+    let ws = xinyang();
+    // A submission without a unit: the example is one of the office's own.
+    ws.write(
+        "issues/1/a.md",
+        "+++\ntitle = \"开展冬季救助\"\ndate = 2026-01-02\ncategory = \"基层动态\"\n+++\n\n正文。\n",
+    );
+    // A brief over the limit: the hint names the office's own section.
+    let long = "1月2日，平桥区开展冬季救助。".repeat(20);
+    ws.write(
+        "issues/1/b.md",
+        format!(
+            "+++\nunit = \"平桥区民政局\"\ndate = 2026-01-02\ncategory = \"简讯\"\n+++\n\n{long}\n"
+        ),
+    );
+    // A string without quotes in front matter.
+    ws.write(
+        "issues/1/c.md",
+        "+++\ntitle = 开展冬季救助\nunit = \"平桥区民政局\"\ndate = 2026-01-02\ncategory = \"基层动态\"\n+++\n\n正文。\n",
+    );
+    let o = run(ws.path(), &["check", "1"]);
+    let e = stderr(&o);
+    assert!(e.contains("unit = \"浉河区民政局\""), "{e}");
+    assert_no_example_names("check", &e);
+    // Once the files read, the content rules run.
+    std::fs::remove_file(ws.join("issues/1/a.md")).unwrap();
+    std::fs::remove_file(ws.join("issues/1/c.md")).unwrap();
+    let o = run(ws.path(), &["check", "1"]);
+    let e = stderr(&o);
+    assert!(e.contains("警告[L001]"), "{e}");
+    assert!(e.contains("改投“基层动态”栏目"), "{e}");
+    assert_no_example_names("check", &e);
+    assert!(!e.contains("工作动态"), "{e}");
 }
