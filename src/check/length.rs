@@ -8,6 +8,13 @@ use crate::source::SourceFile;
 
 pub fn check(issue: &Issue, limits: &Limits, config: Option<&SourceFile>) -> Diagnostics {
     let mut out = Diagnostics::default();
+    // Where a long brief could go instead: the workspace's own first
+    // section with titled articles.
+    let elsewhere = issue
+        .sections
+        .iter()
+        .find(|s| s.style == SectionStyle::Article)
+        .map_or(String::new(), |s| format!("内容多的改投“{}”栏目。", s.name));
     for section in &issue.sections {
         if section.items.is_empty() {
             let d = diag("L003", format!("栏目“{}”本期没有稿件", section.name))
@@ -31,7 +38,7 @@ pub fn check(issue: &Issue, limits: &Limits, config: Option<&SourceFile>) -> Dia
                             &item.source,
                             body..body + 1,
                             format!("简讯有 {n} 字，超过 {} 字", limits.brief_max_chars),
-                            Some("简讯宜一段话说清；内容多的改投“工作动态”栏目。字数上限可在 [check] brief_max_chars 设置".to_string()),
+                            Some(format!("简讯宜一段话说清；{elsewhere}字数上限可在 [check] brief_max_chars 设置")),
                         ));
                     }
                 }

@@ -24,6 +24,7 @@ pub mod numbering;
 pub mod placeholder;
 pub mod prose;
 pub mod punct;
+pub mod shape;
 pub mod units;
 pub mod waiver;
 
@@ -79,6 +80,8 @@ pub const RULES: &[Rule] = &[
     rule("L001", W, "简讯超过规定字数"),
     rule("L002", W, "标题超过规定字数"),
     rule("L003", W, "栏目没有稿件"),
+    rule("L004", W, "简讯栏的稿件写了标题（简讯不印标题）"),
+    rule("F001", W, "版记没有写编辑（[footer] editor 为空）"),
     rule("N001", W, "期号或总期号已被别的期使用"),
     rule("N002", W, "期号与上一期不连续"),
     rule("N003", W, "本期日期早于上一期"),
@@ -237,6 +240,7 @@ pub fn content_rules(config: &Config, issue: &Issue, others: &[IssueMeta]) -> Di
     d.extend(length::check(issue, &limits, Some(config.source())));
     d.extend(numbering::check(issue, others));
     d.extend(placeholder::check(issue));
+    d.extend(shape::check(issue, config));
     d
 }
 

@@ -15,7 +15,7 @@ use super::Ctx;
 )]
 pub struct Args {
     /// 期号（默认最新一期）
-    #[arg(value_name = "期号", help_heading = "参数")]
+    #[arg(value_name = "期号", help_heading = "参数", value_parser = super::parse_issue_number)]
     number: Option<u32>,
     /// 输出目录（默认工作区的 out/），文件写入 输出目录/期号/
     #[arg(long, value_name = "目录")]

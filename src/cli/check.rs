@@ -12,11 +12,11 @@ use super::{Ctx, EXIT_CONTENT, EXIT_USAGE};
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "示例：\n  bulletin check 39\n  bulletin check 39 --format json\n  bulletin check 39 --sign 核稿 --name 金路\n  bulletin check 39 --unsign 核稿\n  bulletin check 39 --fix --dry-run\n  bulletin check 39 --fix\n  bulletin check --rules\n\n豁免某一处问题：在它的上一行写 <!-- bulletin:allow 规则代码 理由 -->\n规则级别在 bulletin.toml 的 [check.levels] 里设置，例如 P013 = \"off\""
+    after_help = "示例：\n  bulletin check 39\n  bulletin check 39 --format json\n  bulletin check 39 --sign 核稿 --name 张三\n  bulletin check 39 --unsign 核稿\n  bulletin check 39 --fix --dry-run\n  bulletin check 39 --fix\n  bulletin check --rules\n\n豁免某一处问题：在它的上一行写 <!-- bulletin:allow 规则代码 理由 -->\n规则级别在 bulletin.toml 的 [check.levels] 里设置，例如 P013 = \"off\""
 )]
 pub struct Args {
     /// 期号（默认最新一期）
-    #[arg(value_name = "期号", help_heading = "参数")]
+    #[arg(value_name = "期号", help_heading = "参数", value_parser = super::parse_issue_number)]
     number: Option<u32>,
     /// 输出格式：text（默认）或 json
     #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]

@@ -8,7 +8,7 @@ use bulletin::ops;
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "示例：\n  bulletin init 民政工作动态\n  bulletin init . --title 南阳民政工作动态 --publisher 南阳市民政局办公室"
+    after_help = "示例：\n  bulletin init 民政工作动态 --editor 张三\n  bulletin init . --title 某某市民政工作动态 --publisher 某某市民政局办公室 --editor 张三\n\n编辑的姓名印在每期版记里；编辑本人不能签核自己编的一期。"
 )]
 pub struct Args {
     /// 新工作区的目录（默认当前目录；不存在则新建）
@@ -20,9 +20,19 @@ pub struct Args {
     /// 编印单位
     #[arg(long, value_name = "单位", default_value = "市民政局办公室")]
     publisher: String,
-    /// 编辑姓名（版记）
-    #[arg(long, value_name = "姓名", default_value = "")]
+    /// 编辑姓名（必填，印在版记里）
+    #[arg(long, value_name = "姓名", value_parser = non_empty_name)]
     editor: String,
+}
+
+/// A name that is not blank.
+fn non_empty_name(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err("编辑姓名不能为空，例如 --editor 张三".to_string())
+    } else {
+        Ok(t.to_string())
+    }
 }
 
 pub fn run(a: Args) -> ExitCode {

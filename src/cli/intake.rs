@@ -11,11 +11,11 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "收件箱（默认工作区的 inbox/）里的每个文件：\n  .md   须带 +++ 头信息，与投稿要求相同\n  .txt  第一个非空行是标题，其余是正文：一行一段，\n        若段与段之间有空行，则以空行分段；\n        来源单位和日期取自文件名“单位_YYYY-MM-DD_标题.txt”，\n        例如 南召县民政局_2025-12-03_开展冬季救助.txt；\n        文件名里没有的，用 --unit、--date 指定；\n        栏目用 --category 指定（或 bulletin.toml 的 [intake] category），\n        没有指定栏目的 .txt 留在收件箱\n  .docx Word/WPS 文档：一段一段照原文，保留加粗、倾斜、小标题\n        （标题样式或 一、（一）1. 开头的短句）、列表、表格、图片及图片说明；\n        去掉段首空格缩进、空段、分页符和批注，修订按接受处理；\n        标题取自“标题”样式或居中/加粗的第一段；来源单位和日期依次取自\n        “来源：”一行、文末的（单位）和日期、文件名、文档属性、--unit/--date；\n        栏目同 .txt；图片存为“标题-图1.png”等，与稿件放在一起\n  .doc .wps  旧格式，本机装有 LibreOffice 时先转为 .docx，否则退回并说明如何另存\n  其他  退回\n\n编码（GBK/GB18030、UTF-16、带 BOM 的 UTF-8）和换行会自动转换为 UTF-8。\n导入的稿件放入 issues/期号/，原文件保存在 inbox/processed/日期/；\n退回的文件移到 inbox/rejected/，旁边的“文件名.原因.txt”写明原因。\n正在写入的文件（几秒内刚修改、~$、.part、.tmp、.crdownload）留待下次。\n任何文件都不会被删除或覆盖。有文件被退回时退出码为 1。\n\n示例：\n  bulletin intake\n  bulletin intake --issue 39 --category 简讯\n  bulletin intake --unit 南召县民政局 --date 2025-12-03 --category 工作动态"
+    after_help = "收件箱（默认工作区的 inbox/）里的每个文件：\n  .md   须带 +++ 头信息，与投稿要求相同\n  .txt  第一个非空行是标题，其余是正文：一行一段，\n        若段与段之间有空行，则以空行分段；\n        来源单位和日期取自文件名“单位_YYYY-MM-DD_标题.txt”，\n        例如 某某县民政局_2025-12-03_开展冬季救助.txt；\n        文件名里没有的，用 --unit、--date 指定；\n        栏目用 --category 指定（或 bulletin.toml 的 [intake] category），\n        没有指定栏目的 .txt 留在收件箱\n  .docx Word/WPS 文档：一段一段照原文，保留加粗、倾斜、小标题\n        （标题样式或 一、（一）1. 开头的短句）、列表、表格、图片及图片说明；\n        去掉段首空格缩进、空段、分页符和批注，修订按接受处理；\n        标题取自“标题”样式或居中/加粗的第一段；来源单位和日期依次取自\n        “来源：”一行、文末的（单位）和日期、文件名、文档属性、--unit/--date；\n        栏目同 .txt；图片存为“标题-图1.png”等，与稿件放在一起\n  .doc .wps  旧格式，本机装有 LibreOffice 时先转为 .docx，否则退回并说明如何另存\n  其他  退回\n\n编码（GBK/GB18030、UTF-16、带 BOM 的 UTF-8）和换行会自动转换为 UTF-8。\n导入的稿件放入 issues/期号/，原文件保存在 inbox/processed/日期/；\n退回的文件移到 inbox/rejected/，旁边的“文件名.原因.txt”写明原因。\n正在写入的文件（几秒内刚修改、~$、.part、.tmp、.crdownload）留待下次。\n任何文件都不会被删除或覆盖。有文件被退回时退出码为 1。\n\n示例：\n  bulletin intake\n  bulletin intake --issue 39 --category 简讯\n  bulletin intake --unit 某某县民政局 --date 2025-12-03 --category 工作动态"
 )]
 pub struct Args {
     /// 导入到第几期（默认最新一期）
-    #[arg(long, value_name = "期号")]
+    #[arg(long, value_name = "期号", value_parser = super::parse_issue_number)]
     issue: Option<u32>,
     /// .txt、Word 稿件里找不到单位时使用的来源单位
     #[arg(long, value_name = "单位")]

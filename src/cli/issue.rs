@@ -19,7 +19,7 @@ pub enum IssueCommand {
 )]
 pub struct NewArgs {
     /// 期号（默认：最后一期 + 1）
-    #[arg(long, value_name = "期号")]
+    #[arg(long, value_name = "期号", value_parser = super::parse_issue_number)]
     number: Option<u32>,
     /// 出刊日期，如 2025-12-08（默认今天）
     #[arg(long, value_name = "日期", value_parser = super::parse_date)]

@@ -9,7 +9,7 @@ pub enum KeyCommand {
     /// 新建自己的签核密钥（SM2）：私钥存在本机用户目录，公钥交给编辑登记
     #[command(
         next_help_heading = "选项",
-        after_help = "示例：\n  bulletin key new --name 金路\n\n私钥保存在 ~/.config/bulletin/keys/（只有本人能读取；可用环境变量 BULLETIN_KEY_DIR 改放别处，例如 U 盘）。\n把显示的公钥发给编辑，由编辑登记在 bulletin.toml 的 [[reviewers]] 里；之后 bulletin check --sign 会自动用这把私钥签名。"
+        after_help = "示例：\n  bulletin key new --name 张三\n\n私钥保存在 ~/.config/bulletin/keys/（只有本人能读取；可用环境变量 BULLETIN_KEY_DIR 改放别处，例如 U 盘）。\n把显示的公钥发给编辑，由编辑登记在 bulletin.toml 的 [[reviewers]] 里；之后 bulletin check --sign 会自动用这把私钥签名。"
     )]
     New(NewArgs),
 }

@@ -40,7 +40,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     name = "bulletin",
     version,
     about = "民政工作动态编排工具：把各单位的投稿编成可付印的 PDF 和网页版",
-    after_help = "示例：\n  bulletin init 工作动态        新建工作区\n  bulletin issue new             新建下一期\n  bulletin new --unit 南召县民政局 --category 工作动态 --title 标题\n  bulletin build 39              编排第39期\n\n每个命令的详细用法：bulletin 命令 --help",
+    after_help = "示例：\n  bulletin init 工作动态 --editor 张三    新建工作区\n  bulletin issue new                      新建下一期\n  bulletin new --unit 某某县民政局 --category 工作动态 --title 标题\n  bulletin build 39                       编排第39期\n\n每个命令的详细用法：bulletin 命令 --help",
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
@@ -313,10 +313,34 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Parse a YYYY-MM-DD date argument.
+/// Parse a date argument: 2025-12-22, 2025.12.22, 2025/12/22 or
+/// 2025年12月22日.
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    bulletin::dates::parse_iso(s)
-        .ok_or_else(|| format!("“{s}”不是有效的日期，应写成 2025-12-08 的形式"))
+    bulletin::dates::parse_loose(s).ok_or_else(|| {
+        format!("“{s}”不是有效的日期，应写成 2025-12-22、2025.12.22、2025/12/22 或 2025年12月22日")
+    })
+}
+
+/// Parse an issue number: a whole number from 1, written `48` or `第48期`.
+pub fn parse_issue_number(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let t = t.strip_prefix('第').unwrap_or(t);
+    let t = t.strip_suffix('期').unwrap_or(t).trim();
+    let t: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("期号应是正整数，如 48 或 第48期".to_string());
+    }
+    match t.parse::<u32>() {
+        Ok(0) => Err("期号不能是 0：期号从 1 开始".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("数太大，期号最大是 {}", u32::MAX)),
+    }
 }
 
 /// Today's date in local time.

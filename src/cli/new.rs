@@ -9,7 +9,7 @@ use super::Ctx;
 #[derive(clap::Args, Debug)]
 #[command(
     next_help_heading = "选项",
-    after_help = "示例：\n  bulletin new --unit 南召县民政局 --category 工作动态 --title 南召县开展特困人员走访慰问\n  bulletin new --unit 桐柏县民政局 --category 简讯 --issue 39"
+    after_help = "示例：\n  bulletin new --unit 某某县民政局 --category 工作动态 --title 某某县开展特困人员走访慰问\n  bulletin new --unit 某某区民政局 --category 简讯 --issue 39"
 )]
 pub struct Args {
     /// 来源单位，印作（单位）
@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long, value_name = "标题")]
     title: Option<String>,
     /// 放入第几期（默认最新一期）
-    #[arg(long, value_name = "期号")]
+    #[arg(long, value_name = "期号", value_parser = super::parse_issue_number)]
     issue: Option<u32>,
     /// 稿件日期（默认今天）
     #[arg(long, value_name = "日期", value_parser = super::parse_date)]

@@ -14,7 +14,7 @@ use super::Ctx;
 )]
 pub struct Args {
     /// 期号（默认最新一期）
-    #[arg(value_name = "期号", help_heading = "参数")]
+    #[arg(value_name = "期号", help_heading = "参数", value_parser = super::parse_issue_number)]
     number: Option<u32>,
     /// 输出格式：text（默认）或 json
     #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]

@@ -52,7 +52,7 @@ fn syntax_cn(msg: &str) -> Option<&'static str> {
         "missing assignment between key-value pairs"
         | "extra assignment between key-value pairs" => "键和值之间应当是一个 `=`",
         "string values must be quoted" | "missing opening quote" => {
-            "文字要用英文双引号括起来，例如 unit = \"南召县民政局\""
+            "文字要用英文双引号括起来，例如 title = \"标题\""
         }
         "invalid unquoted key" | "invalid key" | "unquoted keys cannot be empty" => {
             "键名不对：不加引号的键名只能用英文字母、数字、- 和 _"

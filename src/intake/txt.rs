@@ -166,8 +166,11 @@ pub fn to_markdown(
             missing.push("日期");
         }
         problems.push(format!(
-            "无法得知{}：文末没有（单位）或日期，文件名“{file_stem}.txt”也不符合“单位_YYYY-MM-DD_标题.txt”的格式：请在文末写上（单位），或按此格式改名（例如 南召县民政局_2025-12-03_开展冬季救助.txt），或导入时用 {} 指定",
+            "无法得知{}：文末没有（单位）或日期，文件名“{file_stem}.txt”也不符合“单位_YYYY-MM-DD_标题.txt”的格式：请在文末写上（单位），或按此格式改名（例如 {}_{}_标题.txt），或导入时用 {} 指定",
             missing.join("和"),
+            config.units.known.first().map_or("单位", String::as_str),
+            date.unwrap_or_else(|| chrono::Local::now().date_naive())
+                .format("%Y-%m-%d"),
             missing
                 .iter()
                 .map(|m| if *m == "日期" { "--date" } else { "--unit" })

@@ -86,7 +86,7 @@ pub fn fix(ws: &Workspace, number: Option<u32>, dry_run: bool) -> Result<FixRepo
         if encode(text, bom, crlf) != raw {
             report.skipped.push(
                 Diagnostic::warning(
-                    "F001",
+                    "W090",
                     format!(
                         "有 {} 处可自动改正，但这个文件不是纯文本稿件或换行不统一，没有修改",
                         edits.len()

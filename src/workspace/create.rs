@@ -48,12 +48,87 @@ fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// The bulletin.toml a new workspace starts with.
+/// The bulletin.toml a new workspace starts with: every table, the
+/// optional ones commented out, inline comments aligned.
 pub fn init_config(title: &str, publisher: &str, editor: &str) -> String {
-    INIT_TEMPLATE
-        .replace("{title}", &toml_string(title))
-        .replace("{publisher}", &toml_string(publisher))
-        .replace("{editor}", &toml_string(editor))
+    align_comments(
+        &INIT_TEMPLATE
+            .replace("{title}", &toml_string(title))
+            .replace("{publisher}", &toml_string(publisher))
+            .replace("{editor}", &toml_string(editor)),
+    )
+}
+
+/// Split a TOML line into its code and inline comment: `("# " or "",
+/// code, comment)`. A commented-out setting (`# key = value  # why`) counts
+/// as code; a line that is only a comment has none.
+fn split_comment(line: &str) -> Option<(&str, &str, &str)> {
+    let (lead, rest) = match line.strip_prefix("# ") {
+        Some(r)
+            if r.starts_with('[')
+                || (r.starts_with(|c: char| c.is_ascii_alphabetic()) && r.contains(" = ")) =>
+        {
+            ("# ", r)
+        }
+        Some(_) => return None,
+        None if line.starts_with('#') => return None,
+        None => ("", line),
+    };
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            '#' if !in_str => {
+                let code = rest[..i].trim_end();
+                if code.is_empty() {
+                    return None;
+                }
+                return Some((lead, code, rest[i..].trim_end()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Inline comments of each paragraph (lines between blank lines) start at
+/// the same terminal column, counting CJK characters as two cells.
+pub fn align_comments(text: &str) -> String {
+    let width = |s: &str| s.chars().map(crate::text::terminal_width).sum::<usize>();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 512);
+    let mut start = 0;
+    while start < lines.len() {
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.trim().is_empty() || l.trim() == "#")
+            .map_or(lines.len(), |p| start + p + 1);
+        let block = &lines[start..end];
+        let col = block
+            .iter()
+            .filter_map(|l| split_comment(l))
+            .map(|(lead, code, _)| width(lead) + width(code) + 2)
+            .max()
+            .unwrap_or(0);
+        for l in block {
+            match split_comment(l) {
+                Some((lead, code, comment)) => {
+                    let w = width(lead) + width(code);
+                    out.push_str(lead);
+                    out.push_str(code);
+                    out.push_str(&" ".repeat(col - w));
+                    out.push_str(comment);
+                }
+                None => out.push_str(l),
+            }
+            out.push('\n');
+        }
+        start = end;
+    }
+    out
 }
 
 /// Make a new workspace in `dir`: bulletin.toml and an empty issues/.
@@ -82,12 +157,25 @@ pub fn init_workspace(
     Ok(config)
 }
 
-/// The issue.toml text of a new issue.
-pub fn issue_toml(number: u32, date: NaiveDate) -> String {
+/// The issue.toml text of a new issue; `total` is its 总第N期 when known.
+pub fn issue_toml(number: u32, date: NaiveDate, total: Option<u32>) -> String {
+    let total = match total {
+        Some(t) => format!("total_number = {t:<13}# 总第N期（上一期加 1）\n"),
+        None => "# total_number = 120        # 总第N期（可选）\n".to_string(),
+    };
     format!(
-        "# 第{number}期\nnumber = {number}\ndate = {}\n# total_number = 120        # 总第N期（可选）\n# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
+        "# 第{number}期\nnumber = {number}\ndate = {}\n{total}# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
         date.format("%Y-%m-%d")
     )
+}
+
+/// The 总第N期 of the issue before `number`, plus one, when that issue has
+/// one and its issue.toml reads cleanly.
+fn next_total(ws: &Workspace, dirs: &[super::IssueDir], number: u32) -> Option<u32> {
+    let prev = dirs.iter().rev().find(|d| d.number < number)?;
+    let src = crate::source::read(&ws.boundary(), &prev.path.join(ISSUE_FILE)).ok()?;
+    let meta = super::IssueMeta::parse(&src).ok()?;
+    meta.total_number?.checked_add(number - prev.number)
 }
 
 /// Create `issues/<N>/issue.toml`. `number` defaults to the last + 1.
@@ -128,7 +216,10 @@ pub fn new_issue(
     }
     let path = ws.issues_dir().join(number.to_string()).join(ISSUE_FILE);
     ws.boundary()
-        .write_new(&path, issue_toml(number, date).as_bytes())
+        .write_new(
+            &path,
+            issue_toml(number, date, next_total(ws, &dirs, number)).as_bytes(),
+        )
         .map_err(|r| vec![refused(&r)])?;
     Ok((number, path))
 }

@@ -282,7 +282,14 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
 
     let example = |k: &str| match k {
         "date" => "date = 2025-11-27".to_string(),
-        "unit" => "unit = \"南召县民政局\"".to_string(),
+        "unit" => format!(
+            "unit = \"{}\"",
+            config
+                .units
+                .known
+                .first()
+                .map_or("来稿单位全称", String::as_str)
+        ),
         "category" => format!(
             "category = \"{}\"",
             config

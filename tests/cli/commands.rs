@@ -12,7 +12,7 @@ fn html_of(ws: &TempDir, stem: &str, n: u32) -> String {
 #[test]
 fn init_issue_new_new_build_round_trip() {
     let t = TempDir::new("init");
-    let o = run(t.path(), &["init", "w"]);
+    let o = run(t.path(), &["init", "w", "--editor", "张三"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let w = t.join("w");
     let cfg = std::fs::read_to_string(w.join("bulletin.toml")).unwrap();
@@ -54,7 +54,7 @@ fn init_issue_new_new_build_round_trip() {
 fn init_refuses_an_existing_workspace() {
     let ws = workspace();
     let before = std::fs::read(ws.join("bulletin.toml")).unwrap();
-    let o = run(ws.path(), &["init", "."]);
+    let o = run(ws.path(), &["init", ".", "--editor", "张三"]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("不会覆盖"), "{}", stderr(&o));
     assert_eq!(std::fs::read(ws.join("bulletin.toml")).unwrap(), before);
@@ -157,12 +157,23 @@ fn list_shows_numbers_dates_and_counts() {
     let o = run(ws.path(), &["list"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(
-        out.contains("第39期\t2025年12月8日\t工作动态 1，简讯 1"),
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["期号", "日期", "工作动态", "简讯", "签核", "状态"],
         "{out}"
     );
-    assert!(
-        out.contains("第40期\t2025年12月22日\t工作动态 0，简讯 0"),
+    assert_eq!(
+        rows[1],
+        ["第39期", "2025年12月8日", "1", "1", "0/2", "送审稿"],
+        "{out}"
+    );
+    assert_eq!(
+        rows[2],
+        ["第40期", "2025年12月22日", "0", "0", "0/2", "送审稿"],
         "{out}"
     );
 }

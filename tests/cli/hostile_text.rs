@@ -561,7 +561,7 @@ fn issue_number_cannot_overflow() {
 fn issue_number_zero_is_refused() {
     let ws = workspace();
     let o = run(ws.path(), &["issue", "new", "--number", "0"]);
-    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert_eq!(code(&o), 2, "{}", stdout(&o));
     assert!(stderr(&o).contains("期号不能是 0"), "{}", stderr(&o));
     assert!(!ws.join("issues/0").exists());
 }

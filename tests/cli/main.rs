@@ -18,6 +18,7 @@ mod build_errors;
 mod check;
 mod check_fix;
 mod commands;
+mod editor_loop;
 mod hostile_fs;
 mod hostile_limits;
 mod hostile_text;

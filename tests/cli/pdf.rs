@@ -406,7 +406,7 @@ fn layout_and_font_settings_are_checked() {
 #[test]
 fn workspace_made_anywhere_builds_a_pdf() {
     let t = TempDir::new("anywhere");
-    let o = run(t.path(), &["init", "工作区"]);
+    let o = run(t.path(), &["init", "工作区", "--editor", "张三"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let ws = t.join("工作区");
     let o = run(
@@ -604,7 +604,7 @@ fn commented_pdf_settings_of_init_are_valid() {
     // writes: every key must be accepted and the build must succeed (the
     // office fonts named there are usually not installed: warnings only).
     let t = TempDir::new("initcfg");
-    let o = run(t.path(), &["init", "w"]);
+    let o = run(t.path(), &["init", "w", "--editor", "张三"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let ws = t.join("w");
     let cfg = std::fs::read_to_string(ws.join("bulletin.toml")).unwrap();
