@@ -322,6 +322,7 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
     let mut errors = Diagnostics::default();
     let mut entries = Vec::new();
     let mut outputs: Vec<Output> = Vec::new();
+    let mut pending = Vec::new();
 
     for dir in dirs {
         if let Some(stamp) = old_stamps.issues.get(&dir.number) {
@@ -391,7 +392,14 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
         if issue.footer.draft {
             issue.footer.review_code = Some(crate::signoff::review_code(&issue));
         }
-        let rendered = match ctx.render(&issue) {
+        pending.push((dir, issue));
+    }
+    // Rendering (typesetting, PDF serialisation) is the costly part and
+    // independent per issue: spread it over every core, then record the
+    // results in the original order.
+    let rendered_all = render_parallel(&ctx, &pending);
+    for ((dir, issue), rendered) in pending.into_iter().zip(rendered_all) {
+        let rendered = match rendered {
             Ok(r) => r,
             Err(d) => {
                 errors.extend(d);
@@ -480,4 +488,52 @@ pub fn build_all(ws: &Workspace, req: &BuildRequest) -> Result<ArchiveBuild, Dia
     )?;
     result.issues.sort_by_key(|o| o.number);
     Ok(result)
+}
+
+/// Render every issue of `pending` with `ctx`, on as many threads as there
+/// are cores (each thread takes the next issue not yet taken); the results
+/// in the order of `pending`.
+fn render_parallel(
+    ctx: &RenderContext<'_>,
+    pending: &[(crate::workspace::IssueDir, Issue)],
+) -> Vec<Result<crate::render::Rendered, Diagnostics>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(pending.len());
+    if threads <= 1 {
+        return pending.iter().map(|(_, i)| ctx.render(i)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<crate::render::Rendered, Diagnostics>>>> =
+        pending.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((_, issue)) = pending.get(i) else {
+                        break;
+                    };
+                    let r = ctx.render(issue);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(pending)
+        .map(|(m, (_, issue))| {
+            // A slot is empty only if its thread stopped early: render here.
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| ctx.render(issue))
+        })
+        .collect()
 }
