@@ -151,7 +151,7 @@ pub fn explain(b: &Boundary, issue: &Issue, record: &Record) -> Vec<String> {
 }
 
 /// The changes from `old` to `new`: deleted text as 〔删：…〕, inserted as
-/// 〔增：…〕, with up to [`CONTEXT`] unchanged characters around each, runs
+/// 〔增：…〕, with up to `CONTEXT` unchanged characters around each, runs
 /// of unchanged text between changes shortened to ……; empty when equal.
 pub fn char_diff(old: &str, new: &str) -> String {
     let diff = TextDiff::from_chars(old, new);
