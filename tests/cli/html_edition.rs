@@ -151,20 +151,25 @@ fn workspace_template_overrides_default() {
     );
 }
 
-#[test]
-fn template_syntax_error_names_file_and_line_and_writes_nothing() {
+/// A one-item workspace whose `templates/issue.html` is `template`, built
+/// as HTML: the build must be refused; the workspace and its stderr.
+fn refused_with_template(template: &str) -> (TempDir, String) {
     let ws = workspace();
     ws.write(
         "issues/39/a.md",
         submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
     );
-    ws.write(
-        "templates/issue.html",
-        "<!DOCTYPE html>\n<html>\n<body>\n{% for s in sections %}\n<p>{{ s.name }</p>\n{% endfor %}\n</body>\n",
-    );
+    ws.write("templates/issue.html", template);
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    let err = stderr(&o);
+    (ws, stderr(&o))
+}
+
+#[test]
+fn template_syntax_error_names_file_and_line_and_writes_nothing() {
+    let (ws, err) = refused_with_template(
+        "<!DOCTYPE html>\n<html>\n<body>\n{% for s in sections %}\n<p>{{ s.name }</p>\n{% endfor %}\n</body>\n",
+    );
     assert!(err.contains("模板 issue.html 语法错误"), "{err}");
     assert!(err.contains("templates/issue.html:5:"), "{err}");
     assert!(err.contains("没有写出任何文件"), "{err}");
@@ -190,18 +195,7 @@ fn template_syntax_error_names_file_and_line_and_writes_nothing() {
 
 #[test]
 fn template_with_unknown_variable_is_refused() {
-    let ws = workspace();
-    ws.write(
-        "issues/39/a.md",
-        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
-    );
-    ws.write(
-        "templates/issue.html",
-        "<html>\n{{ issue.titel }}\n</html>\n",
-    );
-    let o = run(ws.path(), &["build", "--format", "html"]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
-    let err = stderr(&o);
+    let (ws, err) = refused_with_template("<html>\n{{ issue.titel }}\n</html>\n");
     assert!(err.contains("不存在的变量"), "{err}");
     assert!(err.contains("templates/issue.html:2:"), "{err}");
     assert!(!ws.join("out").exists());

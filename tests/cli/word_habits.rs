@@ -6,9 +6,9 @@ use crate::util::*;
 
 use std::time::{Duration, SystemTime};
 
-/// Build issue 39 as HTML; the visible text of the page (panics with the
-/// output when the build fails).
-fn html_text(ws: &TempDir) -> (String, std::process::Output) {
+/// Build issue 39 as HTML; the page as written (panics with the output
+/// when the build fails).
+fn html_page(ws: &TempDir) -> (String, std::process::Output) {
     let out = TempDir::new("words-html");
     let o = run(
         ws.path(),
@@ -22,7 +22,13 @@ fn html_text(ws: &TempDir) -> (String, std::process::Output) {
         ],
     );
     assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
-    (visible_text(&read_html_39(out.path())), o)
+    (read_html_39(out.path()), o)
+}
+
+/// Build issue 39 as HTML; the visible text of the page.
+fn html_text(ws: &TempDir) -> (String, std::process::Output) {
+    let (html, o) = html_page(ws);
+    (visible_text(&html), o)
 }
 
 fn item(ws: &TempDir, file: &str, body: &str) {
@@ -70,20 +76,7 @@ fn indented_paragraphs_are_never_code() {
         "01-a.md",
         "    近日，新县开展养老机构检查。\n    检查组走访了12家机构。\n\n\t下一步，将持续跟进整改。",
     );
-    let out = TempDir::new("words-html");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = read_html_39(out.path());
+    let (html, _) = html_page(&ws);
     assert!(!html.contains("<pre"), "{html}");
     assert!(!html.contains("<code"), "{html}");
     let text = visible_text(&html);
