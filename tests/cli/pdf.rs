@@ -406,19 +406,16 @@ fn layout_and_font_settings_are_checked() {
     assert!(kai, "body font setting ignored");
 }
 
-#[test]
-fn workspace_made_anywhere_builds_a_pdf() {
-    let t = TempDir::new("anywhere");
-    let o = run(t.path(), &["init", "工作区", "--editor", "张三"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let ws = t.join("工作区");
-    let o = run(
-        &ws,
+/// In the workspace `ws`: issue 1, one submission titled `title` (with
+/// the placeholder body), and a build of it; each step must succeed.
+fn new_issue_with_one_item_builds(ws: &std::path::Path, title: &str) {
+    let ok = |o: std::process::Output| assert_eq!(code(&o), 0, "{}", stderr(&o));
+    ok(run(
+        ws,
         &["issue", "new", "--number", "1", "--date", "2025-12-08"],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(
-        &ws,
+    ));
+    ok(run(
+        ws,
         &[
             "new",
             "--unit",
@@ -426,14 +423,21 @@ fn workspace_made_anywhere_builds_a_pdf() {
             "--category",
             "工作动态",
             "--title",
-            "新建工作区也能出版",
+            title,
             "--date",
             "2025-12-01",
         ],
-    );
+    ));
+    ok(run(ws, &["build", "1"]));
+}
+
+#[test]
+fn workspace_made_anywhere_builds_a_pdf() {
+    let t = TempDir::new("anywhere");
+    let o = run(t.path(), &["init", "工作区", "--editor", "张三"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(&ws, &["build", "1"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let ws = t.join("工作区");
+    new_issue_with_one_item_builds(&ws, "新建工作区也能出版");
     let pdfs: Vec<_> = files_below(&ws.join("out"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
@@ -627,28 +631,7 @@ fn commented_pdf_settings_of_init_are_valid() {
         format!("{}{uncommented}\n", &cfg[..at]),
     )
     .unwrap();
-    let o = run(
-        &ws,
-        &["issue", "new", "--number", "1", "--date", "2025-12-08"],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(
-        &ws,
-        &[
-            "new",
-            "--unit",
-            "市局办公室",
-            "--category",
-            "工作动态",
-            "--title",
-            "配置示例",
-            "--date",
-            "2025-12-01",
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(&ws, &["build", "1"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    new_issue_with_one_item_builds(&ws, "配置示例");
 }
 
 #[test]
