@@ -319,52 +319,30 @@ impl Composer<'_> {
 
     pub(super) fn count_notes(&self) -> Vec<String> {
         let c = &self.counts;
-        let mut n = Vec::new();
-        if c.indents > 0 {
-            n.push(format!("去掉段首空格缩进 {} 段", c.indents));
-        }
-        if c.indent_fmt > 0 {
-            n.push(format!(
-                "忽略段落缩进格式 {} 段（排版统一缩进）",
-                c.indent_fmt
-            ));
-        }
-        if c.split > 0 {
-            n.push(format!("段内换行后另起缩进的，拆成新段 {} 处", c.split));
-        }
-        if c.empty > 0 {
-            n.push(format!("去掉空段 {} 个", c.empty));
-        }
-        if c.labels > 0 {
-            n.push(format!("自动编号写成文字 {} 处", c.labels));
-        }
-        if c.headings_lead > 0 {
-            n.push(format!(
+        let tables = format!(
+            "表格 {{}} 个转为 Markdown 表格{}",
+            if c.merged {
+                "（合并的单元格已拆开）"
+            } else {
+                ""
+            }
+        );
+        let counted: [(usize, &str); 10] = [
+            (c.indents, "去掉段首空格缩进 {} 段"),
+            (c.indent_fmt, "忽略段落缩进格式 {} 段（排版统一缩进）"),
+            (c.split, "段内换行后另起缩进的，拆成新段 {} 处"),
+            (c.empty, "去掉空段 {} 个"),
+            (c.labels, "自动编号写成文字 {} 处"),
+            (
+                c.headings_lead,
                 "段首编号（一、（一）1.）的短句转为小标题 {} 个",
-                c.headings_lead
-            ));
-        }
-        if c.headings_style > 0 {
-            n.push(format!("标题样式的段落转为小标题 {} 个", c.headings_style));
-        }
-        if c.items > 0 {
-            n.push(format!("列表 {} 项", c.items));
-        }
-        if c.tables > 0 {
-            n.push(format!(
-                "表格 {} 个转为 Markdown 表格{}",
-                c.tables,
-                if c.merged {
-                    "（合并的单元格已拆开）"
-                } else {
-                    ""
-                }
-            ));
-        }
-        if c.captions > 0 {
-            n.push(format!("图片说明 {} 条取自图片下一段", c.captions));
-        }
-        n
+            ),
+            (c.headings_style, "标题样式的段落转为小标题 {} 个"),
+            (c.items, "列表 {} 项"),
+            (c.tables, &tables),
+            (c.captions, "图片说明 {} 条取自图片下一段"),
+        ];
+        counted_notes(&counted)
     }
 
     /// The title: a Title-styled paragraph among the first three, or the

@@ -321,6 +321,15 @@ fn load_pictures(pkg: &mut Package, refs: &[ImageRef]) -> Result<Loaded, Vec<Str
     Ok((pictures, of, notes))
 }
 
+/// One note for each count above zero: `{}` in its text stands for it.
+fn counted_notes(counted: &[(usize, &str)]) -> Vec<String> {
+    counted
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| what.replacen("{}", &n.to_string(), 1))
+        .collect()
+}
+
 fn stats_notes(s: &body::Stats) -> Vec<String> {
     let mut n = Vec::new();
     if s.insertions + s.deletions + s.moves + s.deleted_rows > 0 {
@@ -331,27 +340,17 @@ fn stats_notes(s: &body::Stats) -> Vec<String> {
             s.moves
         ));
     }
-    if s.comments > 0 {
-        n.push(format!("去掉批注 {} 条", s.comments));
-    }
-    if s.fields > 0 {
-        n.push(format!("域（页码、日期等）{} 个只保留显示的结果", s.fields));
-    }
-    if s.page_breaks > 0 {
-        n.push(format!("去掉分页符 {} 处", s.page_breaks));
-    }
-    if s.hidden > 0 {
-        n.push(format!("隐藏文字 {} 处未导入", s.hidden));
-    }
-    if s.text_boxes > 0 {
-        n.push(format!(
+    n.extend(counted_notes(&[
+        (s.comments, "去掉批注 {} 条"),
+        (s.fields, "域（页码、日期等）{} 个只保留显示的结果"),
+        (s.page_breaks, "去掉分页符 {} 处"),
+        (s.hidden, "隐藏文字 {} 处未导入"),
+        (
+            s.text_boxes,
             "注意：文本框 {} 个里的文字未导入，如需要请把文字移到正文",
-            s.text_boxes
-        ));
-    }
-    if s.notes > 0 {
-        n.push(format!("注意：脚注、尾注 {} 个未导入", s.notes));
-    }
+        ),
+        (s.notes, "注意：脚注、尾注 {} 个未导入"),
+    ]));
     if s.cut_columns > 0 {
         n.push(format!(
             "注意：表格超过 {} 列的部分未导入",
