@@ -270,20 +270,18 @@ pub fn glue_brackets(cl: &mut [Cluster]) {
     }
 }
 
+/// Clusters for unit tests: 10 pt cells for wide characters, 5 pt for
+/// the others, no glyphs.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::is_wide;
-
-    fn clusters(s: &str) -> Vec<Cluster> {
-        let mut out = Vec::new();
-        for (i, ch) in s.char_indices() {
-            let wide = is_wide(ch);
-            out.push(Cluster {
+pub(crate) fn test_clusters(s: &str, role: Role) -> Vec<Cluster> {
+    s.char_indices()
+        .map(|(i, ch)| {
+            let wide = crate::text::is_wide(ch);
+            Cluster {
                 ch,
                 range: i..i + ch.len_utf8(),
                 glyph: None,
-                role: Role::Body,
+                role,
                 size: 10.0,
                 color: [0, 0, 0],
                 width: if wide { 10.0 } else { 5.0 },
@@ -291,9 +289,17 @@ mod tests {
                 wide,
                 link: None,
                 glue: false,
-            });
-        }
-        out
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clusters(s: &str) -> Vec<Cluster> {
+        test_clusters(s, Role::Body)
     }
 
     fn texts(s: &str, lines: &[Range<usize>]) -> Vec<String> {

@@ -357,28 +357,10 @@ fn balanced(
 mod tests {
     use super::*;
     use crate::fonts::Role;
-    use crate::text::is_wide;
 
     /// Title clusters: 10 pt cells, Latin and digits 5 pt.
     fn clusters(s: &str) -> Vec<Cluster> {
-        s.char_indices()
-            .map(|(i, ch)| {
-                let wide = is_wide(ch);
-                Cluster {
-                    ch,
-                    range: i..i + ch.len_utf8(),
-                    glyph: None,
-                    role: Role::Title,
-                    size: 10.0,
-                    color: [0, 0, 0],
-                    width: if wide { 10.0 } else { 5.0 },
-                    offset: 0.0,
-                    wide,
-                    link: None,
-                    glue: false,
-                }
-            })
-            .collect()
+        crate::typeset::line::test_clusters(s, Role::Title)
     }
 
     /// The title broken for a block 20 characters wide (18 with the
