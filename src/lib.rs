@@ -2,7 +2,7 @@
 //! (民政工作动态) from many small Markdown submissions into a print-ready
 //! PDF and an HTML edition.
 //!
-//! Data flow, one way: [`text`], [`diag`], [`source`], [`fsutil`] →
+//! Data flow, one way: [`text`], [`wordbreak`], [`diag`], [`source`], [`fsutil`] →
 //! [`config`] → [`workspace`] → [`model`] → [`check`], [`signoff`],
 //! [`fonts`] → [`typeset`] → [`render`] → [`ops`] (one function per
 //! workflow) → the command line.
@@ -27,4 +27,5 @@ pub mod signoff;
 pub mod source;
 pub mod text;
 pub mod typeset;
+pub mod wordbreak;
 pub mod workspace;

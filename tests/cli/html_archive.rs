@@ -123,7 +123,12 @@ fn index_lists_issues_newest_first_with_titles() {
     let page40 =
         std::fs::read_to_string(ws.join("out/40/南阳民政工作动态第40期（送审稿）.html")).unwrap();
     assert!(page40.contains("id=\"item-3\" class=\"item\""));
-    assert!(page40.contains("id=\"item-3-h\">第四十期丙稿</h2>"));
+    // Titles carry <wbr> between words.
+    assert!(
+        page40
+            .replace("<wbr>", "")
+            .contains("id=\"item-3-h\">第四十期丙稿</h2>")
+    );
     for (href, n) in issue_links.iter().zip([40, 39, 38]) {
         let path = percent_decode(href);
         assert_eq!(path, format!("{n}/南阳民政工作动态第{n}期（送审稿）.html"));
@@ -238,11 +243,13 @@ fn unchanged_issues_are_skipped_and_any_change_rebuilds() {
     assert!(
         std::fs::read_to_string(&page39)
             .unwrap()
+            .replace("<wbr>", "")
             .contains("第三十九期甲稿改")
     );
     assert!(
         std::fs::read_to_string(ws.join("out/index.html"))
             .unwrap()
+            .replace("<wbr>", "")
             .contains("第三十九期甲稿改")
     );
 

@@ -58,7 +58,7 @@ fn example_page_is_semantic_and_complete() {
         let pos = html[at..].find(needle).map(|i| at + i).unwrap();
         let h_end = html[pos..].find("</h2>").unwrap() + pos;
         assert!(
-            html[pos..h_end].ends_with(t.as_str()),
+            html[pos..h_end].replace("<wbr>", "").ends_with(t.as_str()),
             "{t} not at {}",
             &html[pos..h_end]
         );

@@ -85,6 +85,7 @@ pub const ALLOWED_TAGS: &[&str] = &[
     "code",
     "a",
     "br",
+    "wbr",
     "ol",
     "ul",
     "li",

@@ -24,6 +24,7 @@ mod hostile_limits;
 mod hostile_text;
 mod html_archive;
 mod html_browser;
+mod html_consistency;
 mod html_edition;
 mod html_xss;
 mod intake;

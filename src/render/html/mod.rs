@@ -76,6 +76,10 @@ pub struct SectionView {
 pub struct ItemView {
     pub id: String,
     pub title: Option<String>,
+    /// The title as escaped, safe HTML with `<wbr>` at every place the PDF
+    /// may break it (word boundaries, [`crate::wordbreak::title_breaks`]);
+    /// its text is `title`'s.
+    pub title_html: Option<Value>,
     /// Heading level of the title (2, or 3 under a section heading).
     pub level: u8,
     pub unit: String,
@@ -165,6 +169,22 @@ fn item_text(item: &Item) -> String {
     s.trim_end().to_string()
 }
 
+/// `title` escaped, with `<wbr>` where it may break between words: with
+/// `word-break: keep-all` on the title, a browser breaks it there only.
+pub fn title_html(title: &str) -> String {
+    let breaks = crate::wordbreak::title_breaks(title);
+    let mut out = String::with_capacity(title.len() + breaks.len() * 5);
+    let mut next = breaks.iter().peekable();
+    let mut buf = [0u8; 4];
+    for (i, c) in title.chars().enumerate() {
+        if next.next_if(|&&b| b == i).is_some() {
+            out.push_str("<wbr>");
+        }
+        body::escape_into(&mut out, c.encode_utf8(&mut buf));
+    }
+    out
+}
+
 /// The issue's masthead data.
 pub fn issue_view(issue: &Issue) -> IssueView {
     IssueView {
@@ -230,12 +250,16 @@ pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, D
                     n += 1;
                     let (html, w) = body::BodyWriter::new(it, level).render();
                     warnings.extend(w);
+                    let title = match s.style {
+                        SectionStyle::Brief => None,
+                        SectionStyle::Article => it.title.clone(),
+                    };
                     ItemView {
                         id: format!("item-{n}"),
-                        title: match s.style {
-                            SectionStyle::Brief => None,
-                            SectionStyle::Article => it.title.clone(),
-                        },
+                        title_html: title
+                            .as_deref()
+                            .map(|t| Value::from_safe_string(title_html(t))),
+                        title,
                         level,
                         unit: it.unit.clone(),
                         attribution: it.attribution(),
