@@ -157,6 +157,14 @@ fn staff_pairs_stay_together_and_titles_break_between_words() {
         &html[html.find("<footer").unwrap()..]
     );
     assert!(css_rule(&html, ".endblock .role").contains("white-space: nowrap"));
+    // The 发 list wraps between its entries (、，； outside brackets).
+    assert!(html.contains(
+        "<span class=\"label\">发：</span><span class=\"text\">\
+         <span class=\"entry\">各县市区民政局（社会事业局），</span>\
+         <span class=\"entry\">市局机关各科（室、局）、</span>\
+         <span class=\"entry\">局属各单位。</span></span>"
+    ));
+    assert!(css_rule(&html, ".endblock .entry").contains("display: inline-block"));
 
     // Titles: no break between Han characters but at <wbr>.
     assert!(css_rule(&html, ".item-title").contains("word-break: keep-all"));
@@ -209,7 +217,7 @@ const LINES_SCRIPT: &str = r#"<script>
   }
   var r = {
     titles: [].map.call(document.querySelectorAll(".item-title"), lines),
-    pairs: [].map.call(document.querySelectorAll(".endblock .role"), function (p) {
+    pairs: [].map.call(document.querySelectorAll(".endblock .role, .endblock .entry"), function (p) {
       return lines(p).map(function (l) { return l.trim(); }).filter(function (l) { return l; });
     }),
     heading: [].map.call(document.querySelectorAll(".section-title"), function (h) {
@@ -255,7 +263,7 @@ fn in_chromium_at_phone_width_titles_break_between_words_and_pairs_hold() {
     }
     assert!(wrapped >= 3, "titles hardly wrap at 375 px: {v}");
     for p in v["pairs"].as_array().unwrap() {
-        assert_eq!(p.as_array().unwrap().len(), 1, "staff pair split: {p}");
+        assert_eq!(p.as_array().unwrap().len(), 1, "pair or entry split: {p}");
     }
     for h in v["heading"].as_array().unwrap() {
         assert_eq!(h[0], "left", "{h}");

@@ -75,7 +75,7 @@ fn example_page_is_semantic_and_complete() {
     // End block: lines and staff line.
     assert!(
         html.contains(
-            "<span class=\"label\">报：</span><span class=\"text\">市民政局领导。</span>"
+            "<span class=\"label\">报：</span><span class=\"text\"><span class=\"entry\">市民政局领导。</span></span>"
         )
     );
     assert!(html.contains("编辑：<span class=\"name\">王晨晖</span>"));

@@ -97,6 +97,31 @@ pub struct ItemView {
 pub struct FooterLineView {
     pub label: String,
     pub text: String,
+    /// `text` cut after each top-level 、，；, the mark kept with its
+    /// entry (各县市区民政局（社会事业局），| 市局机关各科（室、局）、|
+    /// 局属各单位。): the page wraps a line between entries first.
+    pub entries: Vec<String>,
+}
+
+/// A distribution list's entries: `text` cut after every 、，； outside
+/// brackets and quotes, each mark staying with the entry it ends.
+pub fn list_entries(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    for c in text.chars() {
+        cur.push(c);
+        match c {
+            '（' | '(' | '《' | '“' | '‘' | '【' | '〔' => depth += 1,
+            '）' | ')' | '》' | '”' | '’' | '】' | '〕' => depth -= 1,
+            '、' | '，' | '；' if depth <= 0 => out.push(std::mem::take(&mut cur)),
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -307,6 +332,7 @@ pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, D
             .map(|l| FooterLineView {
                 label: l.label.clone(),
                 text: l.text.clone(),
+                entries: list_entries(&l.text),
             })
             .collect(),
         editor: f.editor.clone(),
