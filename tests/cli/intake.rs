@@ -301,7 +301,8 @@ fn messy_inbox_every_file_accounted_for() {
         ],
     );
     assert_eq!(code(&b), 0, "{}", stderr(&b));
-    let html = read_html_39(html_dir.path());
+    // Titles carry <wbr> between words.
+    let html = read_html_39(html_dir.path()).replace("<wbr>", "");
     for s in [
         "唐河县民政局召开冬季救助工作部署会",
         "西峡县推进婚姻登记“一站式”服务",
