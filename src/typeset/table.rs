@@ -22,6 +22,11 @@ const PAD_X: f32 = 0.4;
 /// Least space between a cell's text and the rules above and below, in em.
 const PAD_Y: f32 = 0.2;
 
+/// A cell at most this wide (in em of the table's type) is never broken,
+/// where the table can afford it: a header such as 序号 or a number stays
+/// on one line.
+const SHORT_CELL: f32 = 4.0;
+
 /// Line height inside a cell, in em of the table's type.
 const CELL_LEADING: f32 = 1.45;
 
@@ -163,6 +168,7 @@ impl Engine<'_> {
 /// Natural width of a cell's text on one line (its widest line when it
 /// has breaks) and the widest piece that cannot be broken.
 fn cell_widths(cl: &[Cluster]) -> (f32, f32) {
+    let short = cl.first().map_or(0.0, |c| c.size * SHORT_CELL);
     let (mut nat, mut line_w, mut least, mut piece) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
     for (i, c) in cl.iter().enumerate() {
         if c.is_newline() {
@@ -179,7 +185,8 @@ fn cell_widths(cl: &[Cluster]) -> (f32, f32) {
             piece = 0.0;
         }
     }
-    (nat.max(line_w), least.max(piece))
+    let nat = nat.max(line_w);
+    (nat, least.max(piece).max(nat.min(short)))
 }
 
 /// Text widths of the columns (without padding) filling `width`: each
