@@ -1361,4 +1361,59 @@ mod tests {
         let (_, diags) = parse("![图](/etc/passwd)\n");
         assert!(diags.has_errors());
     }
+
+    #[test]
+    fn pipe_tables_are_tables_with_cell_offsets() {
+        let body = "| 项目 | 数量 |\n| --- | ---: |\n| 养老机构 | 12 |\n| 救助站 |\n";
+        let (blocks, _) = parse(body);
+        let [Block::Table(t)] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(t.align, [Align::None, Align::Right]);
+        let cells = |row: &[Block]| -> Vec<String> {
+            row.iter().map(|c| plain_text(Table::cell(c))).collect()
+        };
+        assert_eq!(cells(&t.header), ["项目", "数量"]);
+        assert_eq!(cells(&t.rows[0]), ["养老机构", "12"]);
+        // A short row is filled with empty cells.
+        assert_eq!(cells(&t.rows[1]), ["救助站", ""]);
+        let Inline::Text(r) = &Table::cell(&t.rows[0][0])[0] else {
+            panic!()
+        };
+        assert!(r.exact);
+        assert_eq!(&body[r.offset..r.offset + r.text.len()], "养老机构");
+    }
+
+    #[test]
+    fn lead_lines_as_offices_number_them() {
+        for (t, want) in [
+            ("一、主要做法", Some(1)),
+            ("十二、下一步打算", Some(1)),
+            ("（一）强化组织领导", Some(2)),
+            ("(三)坚持党建引领，夯实基层基础", Some(2)),
+            ("1.健全机制", Some(3)),
+            ("2、完善制度", Some(3)),
+            ("一、坚持问题导向。县局开展排查", None),
+            ("一是摸清底数", None),
+            ("1.5万元", None),
+            ("一、", None),
+            ("（1）细化措施", None),
+            (
+                "一、主要做法主要做法主要做法主要做法主要做法主要做法主要做法主要做法",
+                None,
+            ),
+        ] {
+            assert_eq!(lead_line_level(t), want, "{t}");
+        }
+        let (blocks, _) = parse("一、主要做法\n\n正文。\n\n- 一、列表里的不算\n");
+        assert!(
+            matches!(&blocks[0], Block::Heading { level: 1, .. }),
+            "{blocks:?}"
+        );
+        assert!(matches!(&blocks[1], Block::Paragraph(_)));
+        let Block::List { items, .. } = &blocks[2] else {
+            panic!()
+        };
+        assert!(matches!(items[0][0], Block::Paragraph(_)));
+    }
 }

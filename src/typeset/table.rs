@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn columns_fill_the_width_in_proportion() {
-        let rows = vec![
+        let rows = [
             vec![para("项目"), para("数量")],
             vec![para("养老机构"), para("12")],
         ];
@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn long_text_wraps_but_short_columns_keep_their_words() {
         let long = "全市共排查各类养老服务机构安全隐患并逐项建立台账限期整改到位".repeat(3);
-        let rows = vec![vec![para("序号"), para(&long), para("2025年")]];
+        let rows = [vec![para("序号"), para(&long), para("2025年")]];
         let w = column_widths(rows.iter(), 3, 400.0, 5.0);
         let (_, least_year) = cell_widths(&para("2025年").clusters);
         assert!(w[2] + 0.01 >= least_year, "{w:?}");
