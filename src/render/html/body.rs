@@ -182,7 +182,7 @@ impl<'a> BodyWriter<'a> {
             _ => "",
         };
         self.out
-            .push_str("<div class=\"table\" role=\"region\" tabindex=\"0\"><table>\n<thead><tr>");
+            .push_str("<div class=\"table\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>\n<thead><tr>");
         for (k, cell) in t.header.iter().enumerate() {
             let _ = write!(self.out, "<th scope=\"col\"{}>", align(k));
             self.inlines(Table::cell(cell));
