@@ -68,7 +68,7 @@ fn body_span(item: &Item) -> std::ops::Range<usize> {
                 })
             }
             Block::Image(img) => Some(img.offset),
-            Block::List { .. } | Block::Quote(_) | Block::Code(_) => None,
+            Block::List { .. } | Block::Quote(_) | Block::Code(_) | Block::Table(_) => None,
         })
         .unwrap_or(0);
     let len = item.source.text[at..]

@@ -110,7 +110,12 @@ impl<'a> Prose<'a> {
                         Kind::Paragraph {
                             before_list: matches!(
                                 v.next,
-                                Some(Block::List { .. } | Block::Quote(_) | Block::Code(_))
+                                Some(
+                                    Block::List { .. }
+                                        | Block::Quote(_)
+                                        | Block::Code(_)
+                                        | Block::Table(_)
+                                )
                             ),
                             all_strong: p.iter().all(|i| match i {
                                 Inline::Text(r) => r.style.strong || r.text.trim().is_empty(),
@@ -123,7 +128,11 @@ impl<'a> Prose<'a> {
                 Block::Heading { content, .. } => {
                     Some(Prose::from_inlines(item, Kind::Heading, content))
                 }
-                Block::List { .. } | Block::Quote(_) | Block::Image(_) | Block::Code(_) => None,
+                Block::List { .. }
+                | Block::Quote(_)
+                | Block::Image(_)
+                | Block::Code(_)
+                | Block::Table(_) => None,
             })
             .collect()
     }

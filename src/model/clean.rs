@@ -96,6 +96,12 @@ pub fn clean_blocks(blocks: &mut [Block]) {
                 Block::Image(img) => clean_string(&mut img.caption),
                 Block::Code(c) => clean_string(c),
                 Block::Quote(inner) => stack.push(inner),
+                Block::Table(t) => {
+                    stack.push(&mut t.header);
+                    for row in t.rows.iter_mut() {
+                        stack.push(row);
+                    }
+                }
                 Block::List { items, .. } => {
                     for it in items.iter_mut() {
                         stack.push(it);

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Block, Image, Inline, Run, Style};
+use super::{Align, Block, Image, Inline, Run, Style, Table};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::source::SourceFile;
 
@@ -33,6 +33,15 @@ struct PendingImage {
     alt: String,
     offset: usize,
     span: std::ops::Range<usize>,
+}
+
+/// A table being read: its alignments, rows so far and the row open.
+struct TableBuild {
+    align: Vec<Align>,
+    header: Vec<Block>,
+    rows: Vec<Vec<Block>>,
+    row: Vec<Block>,
+    offset: usize,
 }
 
 struct Builder<'a> {
@@ -62,6 +71,8 @@ struct Builder<'a> {
     image_errors: usize,
     /// Line index of the file, made at the first error.
     index: Option<LineIndex>,
+    /// The table being read, if any.
+    table: Option<TableBuild>,
 }
 
 /// Deepest nesting of quotes and lists kept in the model. Deeper input is
@@ -98,17 +109,33 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The open inline content, finished (bold paired, leading spaces and
+    /// trailing breaks gone), and its kind.
+    fn take_inline(&mut self) -> Option<(InlineKind, Vec<Inline>)> {
+        let (kind, mut inlines) = self.inline.take()?;
+        inlines = pair_cjk_strong(inlines);
+        trim_leading_spaces(&mut inlines);
+        while matches!(inlines.last(), Some(Inline::Break)) {
+            inlines.pop();
+        }
+        Some((kind, inlines))
+    }
+
     fn close_inline(&mut self) {
-        if let Some((kind, mut inlines)) = self.inline.take() {
-            inlines = pair_cjk_strong(inlines);
-            trim_leading_spaces(&mut inlines);
-            while matches!(inlines.last(), Some(Inline::Break)) {
-                inlines.pop();
-            }
+        if let Some((kind, inlines)) = self.take_inline() {
             if inlines.is_empty() {
                 return;
             }
+            let top = self.stack.is_empty() && self.table.is_none();
             let b = match kind {
+                InlineKind::Para
+                    if top && lead_line_level(&super::plain_text(&inlines)).is_some() =>
+                {
+                    Block::Heading {
+                        level: lead_line_level(&super::plain_text(&inlines)).unwrap_or(1),
+                        content: inlines,
+                    }
+                }
                 InlineKind::Para => Block::Paragraph(inlines),
                 InlineKind::Heading(level) => Block::Heading {
                     level,
@@ -540,6 +567,58 @@ fn pair_cjk_strong(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
+/// Trailing spaces of the last run (a table cell's padding).
+fn trim_trailing_spaces(inlines: &mut Vec<Inline>) {
+    if let Some(Inline::Text(r)) = inlines.last_mut() {
+        let n = r
+            .text
+            .trim_end_matches([' ', '\u{3000}', '\u{a0}', '\t'])
+            .len();
+        r.text.truncate(n);
+        if r.text.is_empty() {
+            inlines.pop();
+        }
+    }
+}
+
+/// Longest lead line taken as a heading, in characters.
+pub const LEAD_LINE_MAX_CHARS: usize = 30;
+
+/// The heading level of a paragraph that is only a lead line, as offices
+/// number their headings: `一、主要做法` (1), `（一）强化组织领导` (2),
+/// `1.健全机制` (3). A lead line is one short line with no sentence end in
+/// it; `一、…。` followed by a sentence stays body text, and so does
+/// `一是…`.
+pub fn lead_line_level(text: &str) -> Option<u8> {
+    let n = text.chars().count();
+    if n > LEAD_LINE_MAX_CHARS
+        || text.contains(['\n', '。', '！', '？', '；', '：', '!', '?', ';', ':'])
+    {
+        return None;
+    }
+    let cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let chars: Vec<char> = text.chars().collect();
+    let rest_ok = |k: usize| chars.len() > k && !chars[k].is_whitespace();
+    if cn(chars[0]) {
+        let k = chars.iter().take_while(|c| cn(**c)).count();
+        return (k <= 3 && chars.get(k) == Some(&'、') && rest_ok(k + 1)).then_some(1);
+    }
+    if matches!(chars[0], '（' | '(') {
+        let k = 1 + chars[1..].iter().take_while(|c| cn(**c)).count();
+        return (k > 1 && k <= 4 && matches!(chars.get(k), Some('）' | ')')) && rest_ok(k + 1))
+            .then_some(2);
+    }
+    if chars[0].is_ascii_digit() {
+        let k = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+        return (k <= 2
+            && matches!(chars.get(k), Some('.' | '．' | '、'))
+            && rest_ok(k + 1)
+            && !chars[k + 1].is_ascii_digit())
+        .then_some(3);
+    }
+    None
+}
+
 /// Staff often indent paragraphs by hand with full-width spaces: the layout
 /// indents by itself, so those go.
 fn trim_leading_spaces(inlines: &mut [Inline]) {
@@ -760,11 +839,13 @@ pub fn parse_body(
         html_warnings: 0,
         image_errors: 0,
         index: None,
+        table: None,
     };
     let prepared = Prepared::new(body);
     let mut fence_warned = false;
     let mut in_html_block = false;
-    for (event, range) in Parser::new_ext(&prepared.text, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&prepared.text, Options::ENABLE_TABLES).into_offset_iter()
+    {
         let range = prepared.range(range);
         let container_start = matches!(
             &event,
@@ -870,6 +951,28 @@ pub fn parse_body(
                     b.close_inline();
                     in_html_block = true;
                 }
+                Tag::Table(align) => {
+                    b.close_inline();
+                    b.table = Some(TableBuild {
+                        align: align
+                            .iter()
+                            .map(|a| match a {
+                                pulldown_cmark::Alignment::None => Align::None,
+                                pulldown_cmark::Alignment::Left => Align::Left,
+                                pulldown_cmark::Alignment::Center => Align::Center,
+                                pulldown_cmark::Alignment::Right => Align::Right,
+                            })
+                            .collect(),
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        row: Vec::new(),
+                        offset: body_start + range.start,
+                    });
+                }
+                Tag::TableCell => {
+                    b.close_inline();
+                    b.inline = Some((InlineKind::Para, Vec::new()));
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -919,6 +1022,38 @@ pub fn parse_body(
                     b.links.pop();
                 }
                 TagEnd::Image => b.finish_image(),
+                TagEnd::TableCell => {
+                    let mut inlines = b.take_inline().map(|(_, v)| v).unwrap_or_default();
+                    trim_trailing_spaces(&mut inlines);
+                    b.soft_break = false;
+                    if let Some(t) = &mut b.table {
+                        t.row.push(Block::Paragraph(inlines));
+                    }
+                }
+                TagEnd::TableHead => {
+                    if let Some(t) = &mut b.table {
+                        t.header = std::mem::take(&mut t.row);
+                    }
+                }
+                TagEnd::TableRow => {
+                    if let Some(t) = &mut b.table {
+                        let mut row = std::mem::take(&mut t.row);
+                        row.resize(t.header.len(), Block::Paragraph(Vec::new()));
+                        t.rows.push(row);
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(t) = b.table.take() {
+                        let mut align = t.align;
+                        align.resize(t.header.len(), Align::None);
+                        b.push_block(Block::Table(Table {
+                            align,
+                            header: t.header,
+                            rows: t.rows,
+                            offset: t.offset,
+                        }));
+                    }
+                }
                 _ => {}
             },
             Event::Text(t) => b.text(&t, range, false),
@@ -1225,5 +1360,60 @@ mod tests {
         assert!(diags.has_errors());
         let (_, diags) = parse("![图](/etc/passwd)\n");
         assert!(diags.has_errors());
+    }
+
+    #[test]
+    fn pipe_tables_are_tables_with_cell_offsets() {
+        let body = "| 项目 | 数量 |\n| --- | ---: |\n| 养老机构 | 12 |\n| 救助站 |\n";
+        let (blocks, _) = parse(body);
+        let [Block::Table(t)] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(t.align, [Align::None, Align::Right]);
+        let cells = |row: &[Block]| -> Vec<String> {
+            row.iter().map(|c| plain_text(Table::cell(c))).collect()
+        };
+        assert_eq!(cells(&t.header), ["项目", "数量"]);
+        assert_eq!(cells(&t.rows[0]), ["养老机构", "12"]);
+        // A short row is filled with empty cells.
+        assert_eq!(cells(&t.rows[1]), ["救助站", ""]);
+        let Inline::Text(r) = &Table::cell(&t.rows[0][0])[0] else {
+            panic!()
+        };
+        assert!(r.exact);
+        assert_eq!(&body[r.offset..r.offset + r.text.len()], "养老机构");
+    }
+
+    #[test]
+    fn lead_lines_as_offices_number_them() {
+        for (t, want) in [
+            ("一、主要做法", Some(1)),
+            ("十二、下一步打算", Some(1)),
+            ("（一）强化组织领导", Some(2)),
+            ("(三)坚持党建引领，夯实基层基础", Some(2)),
+            ("1.健全机制", Some(3)),
+            ("2、完善制度", Some(3)),
+            ("一、坚持问题导向。县局开展排查", None),
+            ("一是摸清底数", None),
+            ("1.5万元", None),
+            ("一、", None),
+            ("（1）细化措施", None),
+            (
+                "一、主要做法主要做法主要做法主要做法主要做法主要做法主要做法主要做法",
+                None,
+            ),
+        ] {
+            assert_eq!(lead_line_level(t), want, "{t}");
+        }
+        let (blocks, _) = parse("一、主要做法\n\n正文。\n\n- 一、列表里的不算\n");
+        assert!(
+            matches!(&blocks[0], Block::Heading { level: 1, .. }),
+            "{blocks:?}"
+        );
+        assert!(matches!(&blocks[1], Block::Paragraph(_)));
+        let Block::List { items, .. } = &blocks[2] else {
+            panic!()
+        };
+        assert!(matches!(items[0][0], Block::Paragraph(_)));
     }
 }

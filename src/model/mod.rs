@@ -128,8 +128,8 @@ impl Item {
         format!("（{}）", self.unit)
     }
 
-    /// The printed body text: every paragraph, heading, image caption and
-    /// code block in reading order, each followed by a newline.
+    /// The printed body text: every paragraph, heading, table cell, image
+    /// caption and code block in reading order, each followed by a newline.
     pub fn plain_text(&self) -> String {
         let mut s = String::new();
         visit_blocks(&self.blocks, &mut |b| match b {
@@ -145,7 +145,7 @@ impl Item {
                 s.push_str(c);
                 s.push('\n');
             }
-            Block::List { .. } | Block::Quote(_) => {}
+            Block::List { .. } | Block::Quote(_) | Block::Table(_) => {}
         });
         s
     }
@@ -201,6 +201,48 @@ pub enum Block {
     Image(Image),
     /// Preformatted text, kept line by line.
     Code(String),
+    /// A table (a Markdown pipe table).
+    Table(Table),
+}
+
+/// A table: a header row and body rows of cells. Every cell is one
+/// [`Block::Paragraph`] (empty when the cell is), so that every check that
+/// walks the blocks reads the cells' text with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Alignment of each column, as the delimiter row sets it.
+    pub align: Vec<Align>,
+    /// The header row's cells.
+    pub header: Vec<Block>,
+    /// The body rows, each as wide as the header.
+    pub rows: Vec<Vec<Block>>,
+    /// Byte offset of the table in the submission.
+    pub offset: usize,
+}
+
+impl Table {
+    /// Number of columns.
+    pub fn columns(&self) -> usize {
+        self.header.len()
+    }
+
+    /// The inlines of a cell (a cell is one paragraph).
+    pub fn cell(b: &Block) -> &[Inline] {
+        match b {
+            Block::Paragraph(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+/// Alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    None,
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Debug, Clone, PartialEq)]

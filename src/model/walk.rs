@@ -1,5 +1,5 @@
-//! Every block of a block tree in reading order (depth first, a list or
-//! quote before its contents), for code that looks at blocks one by one
+//! Every block of a block tree in reading order (depth first, a list,
+//! quote or table before its contents, a table's cells row by row), for code that looks at blocks one by one
 //! rather than at the tree's shape.
 
 use super::Block;
@@ -47,6 +47,13 @@ impl<'a> Iterator for Blocks<'a> {
                     .stack
                     .extend(items.iter().rev().map(|it| (it.as_slice(), 0, true))),
                 Block::Quote(inner) => self.stack.push((inner, 0, true)),
+                // The cells, row by row (each cell a paragraph).
+                Block::Table(t) => self.stack.extend(
+                    std::iter::once(&t.header)
+                        .chain(t.rows.iter())
+                        .rev()
+                        .map(|row| (row.as_slice(), 0, true)),
+                ),
                 _ => {}
             }
             return Some(Visit {

@@ -171,6 +171,18 @@ fn blocks(c: &mut Canon, content: &[Block]) {
                 let lines: Vec<&str> = code.lines().map(str::trim_end).collect();
                 c.field("code").field(&lines.join("\n"));
             }
+            Block::Table(t) => {
+                c.field("table");
+                for a in &t.align {
+                    c.field(&format!("{a:?}"));
+                }
+                for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+                    c.field("tr");
+                    blocks(c, row);
+                    c.field("/tr");
+                }
+                c.field("/table");
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Model content into flow boxes: an article's title, its blocks
-//! (paragraphs, headings, lists, quotes, code, images) and the reporting
+//! (paragraphs, headings, lists, quotes, code, images, tables) and the reporting
 //! unit's attribution.
 
 use std::ops::Range;
@@ -211,6 +211,7 @@ impl Engine<'_> {
                     );
                 }
                 Block::Image(img) => self.image(img, item, out),
+                Block::Table(t) => self.table(t, item, left, out),
             }
         }
         if attribute && !placed && !blocks.is_empty() && left == 0.0 {

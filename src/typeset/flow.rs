@@ -52,6 +52,15 @@ pub(super) enum FlowContent {
     /// box's top: the box takes a whole number of grid lines and never
     /// splits across pages.
     Group(Vec<(f32, FlowContent)>),
+    /// Drawn elements (a table's rules), relative to the text block's
+    /// left and the top of the box they are in.
+    Elements(Vec<Element>),
+    /// A table row after the header: when it opens a page, the header
+    /// row (its height and content) is set above it.
+    Continued {
+        row: Box<FlowContent>,
+        header: std::rc::Rc<(f32, FlowContent)>,
+    },
 }
 
 impl FlowContent {
@@ -59,8 +68,9 @@ impl FlowContent {
     fn line_count(&self) -> usize {
         match self {
             FlowContent::Line(_) => 1,
-            FlowContent::Image { .. } => 0,
+            FlowContent::Image { .. } | FlowContent::Elements(_) => 0,
             FlowContent::Group(parts) => parts.iter().map(|(_, c)| c.line_count()).sum(),
+            FlowContent::Continued { row, .. } => row.line_count(),
         }
     }
 
@@ -68,12 +78,13 @@ impl FlowContent {
     pub(super) fn into_lines(self, y: f32, out: &mut Vec<PreparedLine>) {
         match self {
             FlowContent::Line(l) => out.push(shifted_down(l, y)),
-            FlowContent::Image { .. } => {}
+            FlowContent::Image { .. } | FlowContent::Elements(_) => {}
             FlowContent::Group(parts) => {
                 for (dy, c) in parts {
                     c.into_lines(y + dy, out);
                 }
             }
+            FlowContent::Continued { row, .. } => row.into_lines(y, out),
         }
     }
 }
@@ -181,6 +192,13 @@ impl Engine<'_> {
             }
             y += space;
             let page = pages.len() - 1;
+            if y == 0.0
+                && let FlowContent::Continued { header, .. } = &b.content
+            {
+                // A table continued from the page before: its header again.
+                place(&header.1, &tb, tb.y, page, &mut pages[page], &mut lines);
+                y += header.0;
+            }
             place(
                 &b.content,
                 &tb,
@@ -320,7 +338,9 @@ fn keep_headings_with_two_lines(flow: &mut [FlowBox]) {
             FlowContent::Line(l) => {
                 matches!(l.info.kind, LineKind::Heading | LineKind::SectionHeading)
             }
-            FlowContent::Image { .. } => false,
+            FlowContent::Image { .. }
+            | FlowContent::Elements(_)
+            | FlowContent::Continued { .. } => false,
             FlowContent::Group(parts) => parts
                 .iter()
                 .any(|(_, c)| matches!(c, FlowContent::Line(l) if l.info.kind == LineKind::Title)),
@@ -342,6 +362,8 @@ pub(super) fn element_count(b: &FlowBox) -> usize {
             FlowContent::Line(l) => l.elements.len(),
             FlowContent::Image { .. } => 1,
             FlowContent::Group(parts) => parts.iter().map(|(_, c)| count(c)).sum(),
+            FlowContent::Elements(els) => els.len(),
+            FlowContent::Continued { row, .. } => count(row),
         }
     }
     count(&b.content)
@@ -387,6 +409,14 @@ fn place(
                 place(c, tb, dy + off, pi, page, lines);
             }
         }
+        FlowContent::Elements(els) => {
+            for el in els {
+                let mut el = el.clone();
+                shift_element(&mut el, tb.x, dy);
+                page.elements.push(el);
+            }
+        }
+        FlowContent::Continued { row, .. } => place(row, tb, dy, pi, page, lines),
     }
 }
 

@@ -29,6 +29,7 @@ mod output;
 mod prepare;
 pub mod report;
 pub mod sample;
+mod table;
 pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};

@@ -102,6 +102,8 @@ pub enum LineKind {
     Body,
     Heading,
     Caption,
+    /// A line of a table cell (header or body row).
+    TableCell,
     Footer,
     Staff,
     PageNumber,

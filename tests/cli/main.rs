@@ -35,5 +35,6 @@ mod pdf;
 mod signoff;
 mod signoff_keys;
 mod smoke;
+mod tables;
 mod typeset;
 mod typography;

@@ -36,6 +36,10 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
             Block::Quote(inner) => blocks_text(inner, out),
             Block::Image(img) => out.push(img.caption.clone()),
             Block::Code(t) => out.push(t.clone()),
+            Block::Table(t) => {
+                blocks_text(&t.header, out);
+                t.rows.iter().for_each(|r| blocks_text(r, out));
+            }
         }
     }
 }

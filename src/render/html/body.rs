@@ -4,13 +4,13 @@
 //! Only a fixed set of tags is ever produced: p, br, strong, em, code, a
 //! (http, https and mailto targets only, already filtered by the model),
 //! h3–h6, ol, ul, li, blockquote, figure, img (data: URIs of raster images
-//! only), figcaption, pre, span.
+//! only), figcaption, pre, span, div, table, thead, tbody, tr, th, td.
 
 use std::fmt::Write as _;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::markdown::safe_link;
-use crate::model::{Block, Image, Inline, Item};
+use crate::model::{Align, Block, Image, Inline, Item, Table};
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -162,6 +162,7 @@ impl<'a> BodyWriter<'a> {
                     escape_into(&mut self.out, code);
                     self.out.push_str("</pre>\n");
                 }
+                Block::Table(t) => self.table(t),
             }
         }
         if !ends_in_para && let Some(t) = tail {
@@ -169,6 +170,35 @@ impl<'a> BodyWriter<'a> {
             self.unit(t);
             self.out.push_str("</p>\n");
         }
+    }
+
+    /// A table in a box that scrolls sideways on a narrow screen; its
+    /// cells wrap, so most tables fit a phone without scrolling.
+    fn table(&mut self, t: &Table) {
+        let align = |k: usize| match t.align.get(k) {
+            Some(Align::Left) => " class=\"l\"",
+            Some(Align::Center) => " class=\"c\"",
+            Some(Align::Right) => " class=\"r\"",
+            _ => "",
+        };
+        self.out
+            .push_str("<div class=\"table\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>\n<thead><tr>");
+        for (k, cell) in t.header.iter().enumerate() {
+            let _ = write!(self.out, "<th scope=\"col\"{}>", align(k));
+            self.inlines(Table::cell(cell));
+            self.out.push_str("</th>");
+        }
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &t.rows {
+            self.out.push_str("<tr>");
+            for (k, cell) in row.iter().enumerate() {
+                let _ = write!(self.out, "<td{}>", align(k));
+                self.inlines(Table::cell(cell));
+                self.out.push_str("</td>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody></table></div>\n");
     }
 
     fn image(&mut self, img: &Image) {

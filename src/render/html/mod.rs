@@ -189,7 +189,7 @@ fn item_text(item: &Item) -> String {
             s.push_str(c);
             s.push('\n');
         }
-        Block::List { .. } | Block::Quote(_) | Block::Image(_) => {}
+        Block::List { .. } | Block::Quote(_) | Block::Image(_) | Block::Table(_) => {}
     });
     s.trim_end().to_string()
 }
