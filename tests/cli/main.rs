@@ -34,5 +34,6 @@ mod pdf;
 mod signoff;
 mod signoff_keys;
 mod smoke;
+mod tagged;
 mod typeset;
 mod typography;
