@@ -154,10 +154,12 @@ pub fn write(
     fonts: &FontSet,
     standard: Standard,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let mut settings = krilla::SerializeSettings::default();
     // Tagged in every case; by default also checked at export against
     // PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible).
-    settings.enable_tagging = true;
+    let mut settings = krilla::SerializeSettings {
+        enable_tagging: true,
+        ..Default::default()
+    };
     if standard == Standard::PdfA2b {
         let configuration = ConfigurationBuilder::new()
             .with_archival_validator(Archival::A2_A)

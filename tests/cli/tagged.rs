@@ -133,17 +133,14 @@ fn the_example_issue_is_tagged_in_chinese_with_its_title_shown() {
     let doc = Document::load_mem(&pdf).unwrap();
     let cat = catalog(&doc);
     let mark = dict(&doc, cat.get(b"MarkInfo").expect("MarkInfo"));
-    assert_eq!(mark.get(b"Marked").unwrap().as_bool().unwrap(), true);
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
     assert!(cat.has(b"StructTreeRoot"));
     assert_eq!(text_string(cat.get(b"Lang").unwrap()), "zh-CN");
     let prefs = dict(
         &doc,
         cat.get(b"ViewerPreferences").expect("ViewerPreferences"),
     );
-    assert_eq!(
-        prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
-        true
-    );
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
     let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
     assert_eq!(
         text_string(info.get(b"Title").unwrap()),
