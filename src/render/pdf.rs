@@ -1,9 +1,10 @@
-//! The PDF writer: a typeset [`Document`] to PDF bytes with krilla. The only
-//! code that touches krilla. Fonts are embedded as subsets with ToUnicode
-//! maps (text is searchable and copyable); metadata comes from the issue
-//! only, so the same input gives the same bytes; tagged (structure in
-//! reading order, see `render::structure`), and by default checked as
-//! PDF/A-2a and PDF/UA-1 at export.
+//! The PDF writer: a typeset [`Document`] to PDF bytes with krilla. With
+//! `render::structure`, the only code that touches krilla. Fonts are
+//! embedded as subsets with ToUnicode maps (text is searchable and
+//! copyable); metadata comes from the issue only, so the same input gives
+//! the same bytes; tagged (structure in reading order, see
+//! `render::structure`), and by default checked as PDF/A-2a and PDF/UA-1
+//! at export.
 
 use std::collections::HashMap;
 use std::path::Path;
