@@ -8,6 +8,7 @@
 
 pub mod html;
 pub mod pdf;
+mod structure;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,10 @@
-//! The PDF writer: a typeset [`Document`] to PDF bytes with krilla. The only
-//! code that touches krilla. Fonts are embedded as subsets with ToUnicode
-//! maps (text is searchable and copyable); metadata comes from the issue
-//! only, so the same input gives the same bytes; PDF/A-2b by default.
+//! The PDF writer: a typeset [`Document`] to PDF bytes with krilla. With
+//! `render::structure`, the only code that touches krilla. Fonts are
+//! embedded as subsets with ToUnicode maps (text is searchable and
+//! copyable); metadata comes from the issue only, so the same input gives
+//! the same bytes; tagged (structure in reading order, see
+//! `render::structure`), and by default checked as PDF/A-2a and PDF/UA-1
+//! at export.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,7 +13,7 @@ use krilla::Document as PdfDoc;
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
-use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size};
 use krilla::image::Image;
@@ -18,6 +21,8 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::config::{Config, Standard};
@@ -25,6 +30,51 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::fonts::FontSet;
 use crate::model::Issue;
 use crate::typeset::{Document, Element, LineKind, TypesetOptions};
+
+use super::structure::Structure;
+
+/// The document's language (catalog and structure root).
+const LANG: &str = "zh-CN";
+
+/// What the marked-content sequence being drawn belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Marked {
+    /// A structure element (a node of [`Structure`]).
+    Block(usize),
+    /// Page furniture: page numbers, the draft mark.
+    Pagination,
+    /// Rules and frames.
+    Layout,
+}
+
+/// Make `want` the marked-content sequence being drawn on `s`, closing
+/// the open one if it differs; a new block sequence goes to its
+/// structure element.
+fn mark(s: &mut Surface, open: &mut Option<Marked>, want: Marked, tree: &mut Structure) {
+    if *open == Some(want) {
+        return;
+    }
+    if open.is_some() {
+        s.end_tagged();
+    }
+    match want {
+        Marked::Block(n) => {
+            let id = s.start_tagged(ContentTag::Other);
+            tree.content(n, id);
+        }
+        Marked::Pagination => {
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::PaginationOther,
+            )));
+        }
+        Marked::Layout => {
+            s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+        }
+    }
+    *open = Some(want);
+}
 
 /// Typeset and write the issue's PDF with `fonts` (loaded once by the
 /// caller for every issue).
@@ -107,16 +157,23 @@ pub fn write(
     fonts: &FontSet,
     standard: Standard,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let mut settings = krilla::SerializeSettings::default();
+    // Tagged in every case; by default also checked at export against
+    // PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible).
+    let mut settings = krilla::SerializeSettings {
+        enable_tagging: true,
+        ..Default::default()
+    };
     if standard == Standard::PdfA2b {
         let configuration = ConfigurationBuilder::new()
-            .with_archival_validator(Archival::A2_B)
+            .with_archival_validator(Archival::A2_A)
+            .with_accessibility_validator(Accessibility::UA1)
             .finish();
         match configuration {
             Ok(c) => settings.configuration = c,
-            Err(e) => return Err(one(fail(format!("PDF/A-2b 配置无效（{e:?}）")))),
+            Err(e) => return Err(one(fail(format!("PDF/A-2a 配置无效（{e:?}）")))),
         }
     }
+    let mut tree = Structure::default();
     let mut pdf = PdfDoc::new_with(settings);
     let mut kfonts: HashMap<usize, Font> = HashMap::new();
     let mut images: HashMap<std::path::PathBuf, (Image, Option<Location>)> = HashMap::new();
@@ -127,9 +184,15 @@ pub fn write(
         let mut p = pdf.start_page_with(ps);
         let mut links = Vec::new();
         let mut s = p.surface();
+        let mut open: Option<Marked> = None;
         for el in &page.elements {
             match el {
                 Element::Text(run) => {
+                    let want = match &run.block {
+                        Some(b) => Marked::Block(tree.block(b, &run.text)),
+                        None => Marked::Pagination,
+                    };
+                    mark(&mut s, &mut open, want, &mut tree);
                     let font = match kfonts.get(&run.font) {
                         Some(f) => f.clone(),
                         None => {
@@ -179,6 +242,7 @@ pub fn write(
                     width,
                     color: c,
                 } => {
+                    mark(&mut s, &mut open, Marked::Layout, &mut tree);
                     // A filled rectangle: exact thickness, no caps.
                     if let Some(r) = KRect::from_xywh(*x0, y - width / 2.0, x1 - x0, *width) {
                         let mut pb = PathBuilder::new();
@@ -198,6 +262,7 @@ pub fn write(
                     width,
                     color: c,
                 } => {
+                    mark(&mut s, &mut open, Marked::Layout, &mut tree);
                     if let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
                         let mut pb = PathBuilder::new();
                         pb.push_rect(r);
@@ -213,8 +278,20 @@ pub fn write(
                         }
                     }
                 }
-                Element::Link { rect, url } => links.push((*rect, url.clone())),
-                Element::Image { path, rect, at } => {
+                Element::Link { rect, url } => {
+                    // In the block whose text it covers (drawn before it).
+                    let block = match open {
+                        Some(Marked::Block(n)) => Some(n),
+                        _ => None,
+                    };
+                    links.push((*rect, url.clone(), block));
+                }
+                Element::Image {
+                    path,
+                    rect,
+                    at,
+                    alt,
+                } => {
                     let img = match images.get(path) {
                         Some((i, _)) => i.clone(),
                         None => {
@@ -226,35 +303,52 @@ pub fn write(
                     let Some(size) = Size::from_wh(rect.w, rect.h) else {
                         continue;
                     };
+                    if open.take().is_some() {
+                        s.end_tagged();
+                    }
+                    let id = s.start_tagged(ContentTag::Other);
+                    tree.figure(alt, id);
                     s.push_transform(&krilla::geom::Transform::from_translate(rect.x, rect.y));
                     s.draw_image(img, size);
                     s.pop();
+                    s.end_tagged();
                 }
             }
         }
+        if open.is_some() {
+            s.end_tagged();
+        }
         s.finish();
-        for (rect, url) in links {
+        for (rect, url, block) in links {
             let Some(r) = KRect::from_xywh(rect.x, rect.y, rect.w, rect.h) else {
                 continue;
             };
             let action: krilla::action::Action = LinkAction::new(url.to_string()).into();
-            p.add_annotation(Annotation::new_link(
+            let annotation = Annotation::new_link(
                 LinkAnnotation::new(r, Target::Action(action)),
                 Some(url.to_string()),
-            ));
+            );
+            match block {
+                Some(n) => {
+                    let id = p.add_tagged_annotation(annotation);
+                    tree.link(n, id);
+                }
+                None => p.add_annotation(annotation),
+            }
         }
         p.finish();
     }
     pdf.set_outline(outline(doc));
     pdf.set_metadata(metadata(issue));
+    pdf.set_tag_tree(tree.into_tree(LANG));
     pdf.finish().map_err(|e| match e {
         krilla::error::KrillaError::Validation(v) => {
             let list: Vec<String> = v.iter().map(|(e, _)| validation_cn(e)).collect();
-            one(
-                fail(format!("生成的 PDF 不符合 PDF/A-2b：{}", list.join("；"))).with_hint(
-                    "可在 bulletin.toml 的 [pdf] 中设 standard = \"plain\" 生成普通 PDF",
-                ),
-            )
+            one(fail(format!(
+                "生成的 PDF 不符合 PDF/A-2a 或 PDF/UA-1：{}",
+                list.join("；")
+            ))
+            .with_hint("可在 bulletin.toml 的 [pdf] 中设 standard = \"plain\" 生成普通 PDF"))
         }
         krilla::error::KrillaError::Image(img, _, msg) => {
             let name = images
@@ -427,6 +521,12 @@ fn validation_cn(e: &krilla::configure::ValidationError) -> String {
         "TooManyIndirectObjects" => "文档太大，对象数超过了 PDF 允许的数目".to_string(),
         "ContainsNotDefGlyph" => "有字体里没有的字".to_string(),
         "Transparency" => "含有透明效果".to_string(),
+        "MissingAltText" => "有图片没有替代文字".to_string(),
+        "MissingHeadingTitle" => "有标题没有文字".to_string(),
+        "MissingAnnotationAltText" => "有链接没有说明文字".to_string(),
+        "NoDocumentTitle" => "文档没有标题".to_string(),
+        "NoDocumentLanguage" => "文档没有注明语言".to_string(),
+        "MissingTagging" => "文档没有结构标记".to_string(),
         _ => format!("规范不允许的内容（{name}）"),
     }
 }
@@ -440,9 +540,24 @@ fn writer_reason(msg: &str) -> String {
     }
 }
 
-/// Bookmarks: every item title and section heading, in order.
+/// Bookmarks: every section heading, holding the titles of its items, and
+/// the titles of items in sections without a heading, in order.
 fn outline(doc: &Document) -> Outline {
+    // The section of each heading and title paragraph.
+    let mut section_of: HashMap<usize, Option<usize>> = HashMap::new();
+    for page in &doc.pages {
+        for el in &page.elements {
+            if let Element::Text(run) = el
+                && let Some(b) = &run.block
+                && matches!(b.kind, LineKind::Title | LineKind::SectionHeading)
+            {
+                section_of.entry(b.para).or_insert(b.section);
+            }
+        }
+    }
     let mut out = Outline::new();
+    // The open section heading: its section and node.
+    let mut open: Option<(Option<usize>, OutlineNode)> = None;
     let mut i = 0;
     while i < doc.lines.len() {
         let l = &doc.lines[i];
@@ -458,11 +573,31 @@ fn outline(doc: &Document) -> Outline {
             j += 1;
         }
         let top = (l.baseline - 30.0).max(0.0);
-        out.push_child(OutlineNode::new(
+        let node = OutlineNode::new(
             pdf_string(&text),
             XyzDestination::new(l.page, Point::from_xy(doc.text_block.x, top)),
-        ));
+        );
+        let section = section_of.get(&l.para).copied().flatten();
+        if l.kind == LineKind::SectionHeading {
+            if let Some((_, done)) = open.take() {
+                out.push_child(done);
+            }
+            open = Some((section, node));
+        } else {
+            match &mut open {
+                Some((s, parent)) if section.is_some() && *s == section => parent.push_child(node),
+                _ => {
+                    if let Some((_, done)) = open.take() {
+                        out.push_child(done);
+                    }
+                    out.push_child(node);
+                }
+            }
+        }
         i = j;
+    }
+    if let Some((_, done)) = open.take() {
+        out.push_child(done);
     }
     out
 }
@@ -491,7 +626,7 @@ fn metadata(issue: &Issue) -> Metadata {
         issue.number_label()
     )))
     .authors(vec![pdf_string(&issue.publisher)])
-    .language("zh-CN".to_string())
+    .language(LANG.to_string())
     .creator(format!("bulletin {}", env!("CARGO_PKG_VERSION")))
     .creation_date(date)
 }

@@ -277,6 +277,18 @@ impl Engine<'_> {
         // The image with space above and under it, and its caption, take
         // a whole number of grid lines.
         let pad = self.pitch * IMAGE_SPACE;
+        let alt = image_alt(img);
+        if img.caption.trim().is_empty() {
+            let mut d = Diagnostic::warning(
+                "W083",
+                format!("图片“{}”没有图片说明，读屏软件只能读出文件名", img.src),
+            )
+            .with_hint(
+                "请写成 ![图片说明](图片文件)：说明印在图片下方，也是无障碍 PDF 中图片的替代文字",
+            );
+            d.location = Some(item.source.locate(img_span(img, item)));
+            self.warnings.push(d);
+        }
         let mut group = vec![FlowBox {
             height: h + 2.0 * pad,
             space_before: 0.0,
@@ -288,6 +300,7 @@ impl Engine<'_> {
                     w,
                     h,
                     at: Some(item.source.locate(img_span(img, item))),
+                    alt,
                 },
             )]),
         }];
@@ -310,6 +323,25 @@ impl Engine<'_> {
             self.centred_boxes(&p, LineKind::Caption, self.pitch, false, false, &mut group);
         }
         out.push(self.grid_group(group, 0.5));
+    }
+}
+
+/// An image's alternative text for the tagged PDF: its caption, or
+/// “图片” with the file's name when it has none.
+fn image_alt(img: &crate::model::Image) -> String {
+    let caption = img.caption.trim();
+    if !caption.is_empty() {
+        return caption.to_string();
+    }
+    let name = img
+        .path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.is_empty() {
+        "图片".to_string()
+    } else {
+        format!("图片：{name}")
     }
 }
 

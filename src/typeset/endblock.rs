@@ -3,7 +3,9 @@
 
 use super::flow::{FIT_EPS, PreparedLine, shifted_down};
 use super::line;
-use super::output::{BLACK, Element, EndBlock, LineInfo, LineKind, Page, Rect, shift_element};
+use super::output::{
+    BLACK, Element, EndBlock, LineInfo, LineKind, Page, Rect, mark_block, shift_element,
+};
 use super::prepare::Engine;
 use crate::fonts::{Role, TextLoc};
 use crate::model::Issue;
@@ -170,7 +172,8 @@ impl Engine<'_> {
             }
             let page = pages.len() - 1;
             let top = tb.bottom() - block_h;
-            for l in block_lines {
+            for mut l in block_lines {
+                mark_block(&mut l.elements, &l.info, None, None);
                 for el in l.elements {
                     let mut el = el;
                     shift_element(&mut el, tb.x, top);

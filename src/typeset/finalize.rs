@@ -73,6 +73,7 @@ impl Engine<'_> {
                             y: baseline,
                             text: String::new(),
                             glyphs: Vec::new(),
+                            block: None,
                         });
                     }
                     if let Some(r) = run.as_mut() {

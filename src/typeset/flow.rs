@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::finalize::ASCENT;
 use super::output::{
-    BLACK, Document, Element, LineInfo, LineKind, MARK_RED, Page, Rect, shift_element,
+    BLACK, Document, Element, LineInfo, LineKind, MARK_RED, Page, Rect, mark_block, shift_element,
 };
 use super::prepare::Engine;
 use super::{PT_PER_MM, PageNumbers, line};
@@ -46,6 +46,7 @@ pub(super) enum FlowContent {
         w: f32,
         h: f32,
         at: Option<crate::diag::Location>,
+        alt: String,
     },
     /// Several pieces set as one box (a title with its （节选）, the
     /// masthead, an image with its caption), each at its offset from the
@@ -71,6 +72,20 @@ impl FlowContent {
             FlowContent::Image { .. } | FlowContent::Elements(_) => 0,
             FlowContent::Group(parts) => parts.iter().map(|(_, c)| c.line_count()).sum(),
             FlowContent::Continued { row, .. } => row.line_count(),
+        }
+    }
+
+    /// Mark the text runs of the content's lines as in `section` and
+    /// `item` (for the tagged PDF).
+    fn mark(&mut self, section: Option<usize>, item: Option<usize>) {
+        match self {
+            FlowContent::Line(l) => mark_block(&mut l.elements, &l.info, section, item),
+            FlowContent::Image { .. } => {}
+            FlowContent::Group(parts) => {
+                for (_, c) in parts {
+                    c.mark(section, item);
+                }
+            }
         }
     }
 
@@ -108,9 +123,12 @@ impl Engine<'_> {
         // its red rule.
         out.push(self.grid_group(masthead, 0.0));
         let masthead_end = out.len();
+        for b in &mut out {
+            b.content.mark(None, None);
+        }
 
         let body = cfg.body_size;
-        for section in &issue.sections {
+        for (si, section) in issue.sections.iter().enumerate() {
             if section.items.is_empty() {
                 continue;
             }
@@ -137,10 +155,15 @@ impl Engine<'_> {
                 }
                 for b in &mut out[start..] {
                     b.keep_with_next = true;
+                    b.content.mark(Some(si), None);
                 }
             }
-            for item in &section.items {
+            for (ii, item) in section.items.iter().enumerate() {
+                let start = out.len();
                 self.item(item, section.style, &mut out);
+                for b in &mut out[start..] {
+                    b.content.mark(Some(si), Some(ii));
+                }
             }
         }
         keep_headings_with_two_lines(&mut out);
@@ -392,10 +415,17 @@ fn place(
             info.baseline += dy;
             lines.push(info);
         }
-        FlowContent::Image { path, w, h, at } => {
+        FlowContent::Image {
+            path,
+            w,
+            h,
+            at,
+            alt,
+        } => {
             page.elements.push(Element::Image {
                 path: path.clone(),
                 at: at.clone(),
+                alt: alt.clone(),
                 rect: Rect {
                     x: tb.x + (tb.w - w) / 2.0,
                     y: dy,

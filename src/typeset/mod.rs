@@ -34,7 +34,7 @@ pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use output::{
-    Document, Element, EndBlock, LineInfo, LineKind, Page, PlacedGlyph, Rect, TextRun,
+    BlockRef, Document, Element, EndBlock, LineInfo, LineKind, Page, PlacedGlyph, Rect, TextRun,
     TypesetOptions,
 };
 

@@ -54,6 +54,24 @@ pub struct TextRun {
     pub y: f32,
     pub text: String,
     pub glyphs: Vec<PlacedGlyph>,
+    /// What the run belongs to, for the tagged PDF's structure; `None`
+    /// for page furniture (page numbers, the draft mark).
+    pub block: Option<BlockRef>,
+}
+
+/// The block a printed run belongs to: the PDF writer groups runs into
+/// structure elements (headings, paragraphs, captions) by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BlockRef {
+    pub kind: LineKind,
+    /// The paragraph ([`LineInfo::para`]): lines of one paragraph, on one
+    /// page or several, are one element.
+    pub para: usize,
+    /// Index of the section the run is in (`None`: masthead, end
+    /// block).
+    pub section: Option<usize>,
+    /// Index of the item in its section (`None`: the section heading).
+    pub item: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +94,8 @@ pub enum Element {
     Image {
         path: PathBuf,
         rect: Rect,
+        /// Alternative text: the caption, or a stand-in naming the file.
+        alt: String,
         /// Where the submission refers to the image (for errors).
         at: Option<crate::diag::Location>,
     },
@@ -91,7 +111,7 @@ pub struct Page {
     pub elements: Vec<Element>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LineKind {
     Masthead,
     Number,
@@ -164,6 +184,26 @@ pub struct TypesetOptions {
     /// Draw a placeholder for a character no font has (and warn) instead
     /// of failing.
     pub allow_missing_glyphs: bool,
+}
+
+/// Mark the text runs of a line's `elements` as belonging to their line's paragraph,
+/// in `section` and `item`.
+pub(super) fn mark_block(
+    elements: &mut [Element],
+    info: &LineInfo,
+    section: Option<usize>,
+    item: Option<usize>,
+) {
+    for el in elements {
+        if let Element::Text(r) = el {
+            r.block = Some(BlockRef {
+                kind: info.kind,
+                para: info.para,
+                section,
+                item,
+            });
+        }
+    }
 }
 
 /// Move `el` right by `dx` and down by `dy`.

@@ -36,5 +36,6 @@ mod signoff;
 mod signoff_keys;
 mod smoke;
 mod tables;
+mod tagged;
 mod typeset;
 mod typography;
