@@ -80,12 +80,15 @@ impl FlowContent {
     fn mark(&mut self, section: Option<usize>, item: Option<usize>) {
         match self {
             FlowContent::Line(l) => mark_block(&mut l.elements, &l.info, section, item),
-            FlowContent::Image { .. } => {}
+            FlowContent::Image { .. } | FlowContent::Elements(_) => {}
             FlowContent::Group(parts) => {
                 for (_, c) in parts {
                     c.mark(section, item);
                 }
             }
+            // A header row set again at a page top stays unmarked: a
+            // repeated header is pagination, read once where it first is.
+            FlowContent::Continued { row, .. } => row.mark(section, item),
         }
     }
 
