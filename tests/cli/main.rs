@@ -36,3 +36,4 @@ mod signoff_keys;
 mod smoke;
 mod typeset;
 mod typography;
+mod yearly;
