@@ -218,6 +218,7 @@ impl Engine<'_> {
             lines,
             end_block,
             warnings: std::mem::take(&mut self.warnings),
+            fallbacks: std::mem::take(&mut self.fallbacks),
         }
     }
 

@@ -19,6 +19,7 @@ mod check;
 mod check_fix;
 mod commands;
 mod editor_loop;
+mod fonts_report;
 mod hostile_fs;
 mod hostile_limits;
 mod hostile_text;
