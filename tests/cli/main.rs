@@ -31,6 +31,7 @@ mod intake;
 mod intake_docx;
 mod kill;
 mod limits;
+mod page_fit;
 mod pdf;
 mod signoff;
 mod signoff_keys;
