@@ -51,12 +51,21 @@ pub fn check(issue: &Issue, others: &[IssueMeta]) -> Diagnostics {
             out.push(at(
                 diag(
                     "N002",
-                    format!(
-                        "上一期是第{}期，本期是第{}期：中间缺了{}",
-                        p.number,
-                        issue.number,
-                        missing(p.number, issue.number)
-                    ),
+                    match issue.year_number {
+                        // By year, `number` is the running number.
+                        Some(_) => format!(
+                            "上一期是总第{}期，本期是总第{}期：中间缺了总{}",
+                            p.number,
+                            issue.number,
+                            missing(p.number, issue.number)
+                        ),
+                        None => format!(
+                            "上一期是第{}期，本期是第{}期：中间缺了{}",
+                            p.number,
+                            issue.number,
+                            missing(p.number, issue.number)
+                        ),
+                    },
                 )
                 .with_hint("核对 issue.toml 的 number，或补上缺少的期"),
                 "number",
