@@ -70,6 +70,24 @@ pub enum TextLoc {
 }
 
 impl TextLoc {
+    /// The place of the character at byte `i` (char `c`): in a
+    /// submission through its line index, so that a place per character
+    /// of a long file stays cheap.
+    pub fn location(&self, i: usize, c: char) -> Option<crate::diag::Location> {
+        match self {
+            TextLoc::Source {
+                source,
+                offset,
+                exact,
+            } => {
+                let at = if *exact { offset + i } else { *offset };
+                let at = at.min(source.text.len());
+                Some(source.locate(at..next_char_end(&source.text, at)))
+            }
+            _ => self.attach(Diagnostic::warning("W082", ""), i, c).location,
+        }
+    }
+
     /// Attach the position of the character at byte `i` (char `c`).
     pub fn attach(&self, d: Diagnostic, i: usize, c: char) -> Diagnostic {
         match self {

@@ -140,10 +140,7 @@ impl Engine<'_> {
                 {
                     // Printed from a font other than the role's own: kept
                     // per place for `bulletin fonts` and W082.
-                    let at = seg
-                        .loc
-                        .attach(crate::diag::Diagnostic::warning("W082", ""), i, ch)
-                        .location;
+                    let at = seg.loc.location(i, ch);
                     let place = at.as_ref().map(|l| (l.path.clone(), l.line, l.column));
                     if self.fallback_seen.insert((ch, seg.role, place)) {
                         self.fallbacks.push(super::output::FallbackUse {
