@@ -12,6 +12,7 @@ macro_rules! outln {
 mod build;
 mod build_all;
 mod check;
+mod fonts;
 mod init;
 mod intake;
 mod issue;
@@ -72,6 +73,8 @@ enum Command {
     Check(check::Args),
     /// 查看一期的签核状态
     Status(status::Args),
+    /// 列出一期各用途的字体，以及哪些字由后备字体或本机字体印出、在哪里
+    Fonts(fonts::Args),
     /// 把收件箱里各单位的来稿导入一期（自动转换编码，退回有问题的文件）
     Intake(intake::Args),
     /// 签核人的密钥（新建）
@@ -308,6 +311,7 @@ pub fn run() -> ExitCode {
         Command::List(a) => list::run(a, &ctx),
         Command::Check(a) => check::run(a, &ctx),
         Command::Status(a) => status::run(a, &ctx),
+        Command::Fonts(a) => fonts::run(a, &ctx),
         Command::Intake(a) => intake::run(a, &ctx),
         Command::Key(c) => key::run(c),
     }

@@ -34,12 +34,27 @@ use crate::source::SourceFile;
 /// The file name of the configuration at the root of every workspace.
 pub const CONFIG_FILE: &str = "bulletin.toml";
 
+/// How issues are numbered (`numbering` in bulletin.toml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// One running number: 第39期 (today's behaviour).
+    #[default]
+    Continuous,
+    /// By year: 2026年第1期, 总第N期 alongside. The folder and `number` of
+    /// issue.toml stay the running number; `year_number` is the number
+    /// within the year of the issue's date.
+    Yearly,
+}
+
 /// bulletin.toml as written; [`Config::parse`] validates it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: String,
     publisher: String,
+    #[serde(default)]
+    numbering: Numbering,
     #[serde(default)]
     sections: Vec<SectionConfig>,
     #[serde(default)]
@@ -69,6 +84,8 @@ pub struct Config {
     pub title: String,
     /// 编印单位, masthead left.
     pub publisher: String,
+    /// How issues are numbered: one running number, or by year.
+    pub numbering: Numbering,
     /// Section order of every issue.
     pub sections: Vec<SectionConfig>,
     /// End block (版记) defaults.
@@ -158,6 +175,7 @@ impl Config {
         Ok(Config {
             title: raw.title,
             publisher: raw.publisher,
+            numbering: raw.numbering,
             sections: raw.sections,
             footer: raw.footer,
             fonts: raw.fonts.unwrap_or_default(),

@@ -10,16 +10,25 @@ use crate::diag::Diagnostic;
 use crate::model::Issue;
 use crate::source::SourceFile;
 
-/// The note for a character `c` of `role` that only the installed font
-/// `face` has.
-pub fn system_font_note(c: char, role: Role, face: &str) -> Diagnostic {
+/// The note for a character `c`, printed in `roles`, that only the
+/// installed font `face` has; it stands at `places` places of the issue.
+pub fn system_font_note(c: char, roles: &[Role], face: &str, places: usize) -> Diagnostic {
+    let keys: Vec<String> = roles
+        .iter()
+        .map(|r| format!("{}（{}）", r.key(), r.label()))
+        .collect();
+    let first = roles.first().map_or("body", |r| r.key());
     Diagnostic::warning(
         "W082",
-        format!("字符“{c}”内置字体中没有，改用本机安装的字体 {face} 印出"),
+        format!(
+            "字符“{c}”（U+{:04X}）内置字体中没有，改用本机安装的字体 {face} 印出（共 {places} 处）",
+            c as u32
+        ),
     )
     .with_hint(format!(
-        "换一台电脑排版结果可能不同；可在 bulletin.toml 的 [fonts] 里为 {} 指定含此字的字体",
-        role.key()
+        "换一台电脑排版结果可能不同。用在：{}；可安装含此字的同风格字体，或在 bulletin.toml 的 [fonts] 里为这些键指定含此字的字体（例如 {first} = [\"{}\", \"字体文件.ttf\"]）；`bulletin fonts` 列出每一处",
+        keys.join("、"),
+        roles.first().map_or("FandolFang", |r| r.default_face())
     ))
 }
 
@@ -61,6 +70,24 @@ pub enum TextLoc {
 }
 
 impl TextLoc {
+    /// The place of the character at byte `i` (char `c`): in a
+    /// submission through its line index, so that a place per character
+    /// of a long file stays cheap.
+    pub fn location(&self, i: usize, c: char) -> Option<crate::diag::Location> {
+        match self {
+            TextLoc::Source {
+                source,
+                offset,
+                exact,
+            } => {
+                let at = if *exact { offset + i } else { *offset };
+                let at = at.min(source.text.len());
+                Some(source.locate(at..next_char_end(&source.text, at)))
+            }
+            _ => self.attach(Diagnostic::warning("W082", ""), i, c).location,
+        }
+    }
+
     /// Attach the position of the character at byte `i` (char `c`).
     pub fn attach(&self, d: Diagnostic, i: usize, c: char) -> Diagnostic {
         match self {

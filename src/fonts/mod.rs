@@ -37,6 +37,20 @@ mod tests {
     }
 
     #[test]
+    fn face_styles_are_read_from_names() {
+        use set::FaceStyle::*;
+        let of = set::FaceStyle::of_name;
+        assert_eq!(of("FandolFang-Regular"), Some(Fang));
+        assert_eq!(of("FangSong"), Some(Fang));
+        assert_eq!(of("仿宋_GB2312"), Some(Fang));
+        assert_eq!(of("Noto Serif CJK SC"), Some(Song));
+        assert_eq!(of("方正小标宋简体"), Some(Song));
+        assert_eq!(of("Noto Sans CJK SC"), Some(Hei));
+        assert_eq!(of("KaiTi"), Some(Kai));
+        assert_eq!(of("DejaVu Mono"), None);
+    }
+
+    #[test]
     fn roles_use_their_default_faces() {
         let set = FontSet::defaults(false);
         let name = |r: Role| set.face(set.chain(r)[0]).name.clone();

@@ -57,6 +57,22 @@ impl Role {
         }
     }
 
+    /// What the role prints, in Chinese: `标题`, `正文` ….
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Masthead => "报头刊名",
+            Role::Title => "稿件标题",
+            Role::Body => "正文",
+            Role::Bold => "加粗",
+            Role::Emphasis => "强调（楷体）",
+            Role::Heading1 => "一级标题",
+            Role::Heading2 => "二级标题",
+            Role::Heading3 => "三级标题",
+            Role::PageNumber => "页码",
+            Role::Footer => "版记",
+        }
+    }
+
     /// The embedded default face of this role.
     pub fn default_face(self) -> &'static str {
         match self {

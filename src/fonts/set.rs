@@ -11,6 +11,10 @@ use super::role::Role;
 use crate::config::{Config, FontsConfig, Located};
 use crate::diag::{Diagnostic, Diagnostics};
 
+/// The environment variable naming the folders searched for installed
+/// fonts instead of the system's.
+pub const FONT_DIRS_ENV: &str = "BULLETIN_FONT_DIRS";
+
 /// The faces of a build and the role lists over them.
 #[derive(Clone)]
 pub struct FontSet {
@@ -277,7 +281,17 @@ impl FontSet {
     fn system_db(&mut self) -> &fontdb::Database {
         self.system.get_or_insert_with(|| {
             let mut db = fontdb::Database::new();
-            db.load_system_fonts();
+            // `BULLETIN_FONT_DIRS` (folders, separated like PATH) replaces
+            // the system's font folders: to test, or to pin a build to
+            // the fonts of one folder.
+            match std::env::var_os(FONT_DIRS_ENV).filter(|v| !v.is_empty()) {
+                Some(dirs) => {
+                    for d in std::env::split_paths(&dirs) {
+                        db.load_fonts_dir(d);
+                    }
+                }
+                None => db.load_system_fonts(),
+            }
             db
         })
     }
@@ -329,29 +343,75 @@ impl FontSet {
             }
         }
         if found.is_none() && self.system_fallback && !c.is_control() {
-            found = self.system_glyph(c);
+            found = self.system_glyph(role, c);
         }
         self.resolved.insert((role, c), found);
         found
     }
 
-    /// Find `c` in any installed font, loading faces as needed.
-    fn system_glyph(&mut self, c: char) -> Option<Glyph> {
+    /// The style (Song, Kai, Hei, Fang) of `role`'s own face.
+    pub fn role_style(&self, role: Role) -> Option<FaceStyle> {
+        self.chain(role)
+            .first()
+            .and_then(|&id| FaceStyle::of_name(&self.face(id).name))
+            .or_else(|| FaceStyle::of_name(role.default_face()))
+    }
+
+    /// Where face `id` comes from: its file, or `内置 FandolSong-Bold`.
+    pub fn face_source(&self, id: FontId) -> String {
+        self.by_source
+            .iter()
+            .find(|(_, v)| **v == id)
+            .map(|((src, _), _)| match src.strip_prefix("embedded:") {
+                Some(name) => format!("内置 {name}"),
+                None => src.clone(),
+            })
+            .unwrap_or_else(|| self.face(id).name.clone())
+    }
+
+    /// Find `c` in an installed font, loading faces as needed: a face of
+    /// the role's own style (Song for Song, Kai for Kai …) when one has
+    /// it, else any, Simplified Chinese faces first.
+    fn system_glyph(&mut self, role: Role, c: char) -> Option<Glyph> {
+        let wanted = self.role_style(role);
+        let same = |name: &str| wanted.is_some() && FaceStyle::of_name(name) == wanted;
+        let mut other_loaded = None;
         for i in 0..self.system_loaded.len() {
             let id = self.system_loaded[i];
             if let Some(g) = self.glyph_in(id, c) {
-                return Some(g);
+                if same(&self.faces[id].name) {
+                    return Some(g);
+                }
+                other_loaded = other_loaded.or(Some(g));
             }
         }
         self.system_db();
         let db = self.system.as_ref()?;
-        // Simplified Chinese faces first: they match the page best.
-        let mut candidates: Vec<(bool, fontdb::ID)> = db
+        // Faces of the role's style first, then Simplified Chinese faces:
+        // they match the page best.
+        let mut candidates: Vec<(bool, bool, fontdb::ID)> = db
             .faces()
-            .map(|f| (!is_simplified_chinese(f), f.id))
+            .map(|f| {
+                let style = f
+                    .families
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .chain([f.post_script_name.as_str()])
+                    .find_map(FaceStyle::of_name);
+                (
+                    wanted.is_none() || style != wanted,
+                    !is_simplified_chinese(f),
+                    f.id,
+                )
+            })
             .collect();
-        candidates.sort_by_key(|(not_cn, _)| *not_cn);
-        for (_, id) in candidates {
+        candidates.sort_by_key(|(other, not_cn, _)| (*other, *not_cn));
+        for (other_style, _, id) in candidates {
+            // A face of the role's style already loaded is better than
+            // any other face not yet loaded.
+            if other_style && other_loaded.is_some() {
+                return other_loaded;
+            }
             let db = self.system.as_mut()?;
             let (path, name) = match (db.face_source(id), db.face(id)) {
                 (Some((fontdb::Source::File(p), _)), Some(f))
@@ -380,7 +440,51 @@ impl FontSet {
             self.system_loaded.push(fid);
             return self.glyph_in(fid, c);
         }
-        None
+        other_loaded
+    }
+}
+
+/// The style of a Chinese face, read from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaceStyle {
+    /// 宋体 (Song, Ming, Serif).
+    Song,
+    /// 楷体.
+    Kai,
+    /// 黑体 (Hei, Sans, Gothic).
+    Hei,
+    /// 仿宋.
+    Fang,
+}
+
+impl FaceStyle {
+    /// The style a face name suggests (`FandolFang-Regular`, `Noto Serif
+    /// CJK SC`, `方正小标宋简体`), if any.
+    pub fn of_name(name: &str) -> Option<FaceStyle> {
+        let n = name.to_lowercase();
+        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+        // 仿宋 / FangSong before Song.
+        if has(&["fang", "仿"]) {
+            Some(FaceStyle::Fang)
+        } else if has(&["kai", "楷"]) {
+            Some(FaceStyle::Kai)
+        } else if has(&["hei", "sans", "gothic", "黑"]) {
+            Some(FaceStyle::Hei)
+        } else if has(&["song", "serif", "ming", "宋", "明"]) {
+            Some(FaceStyle::Song)
+        } else {
+            None
+        }
+    }
+
+    /// `宋体`, `楷体`, `黑体`, `仿宋`.
+    pub fn label(self) -> &'static str {
+        match self {
+            FaceStyle::Song => "宋体",
+            FaceStyle::Kai => "楷体",
+            FaceStyle::Hei => "黑体",
+            FaceStyle::Fang => "仿宋",
+        }
     }
 }
 

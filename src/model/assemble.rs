@@ -141,6 +141,26 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         review_code: None,
     };
 
+    let yearly = config.numbering == crate::config::Numbering::Yearly;
+    if yearly && meta.year_number.is_none() {
+        diags.push(
+            Diagnostic::error(
+                "E037",
+                "bulletin.toml 设了按年编号（numbering = \"yearly\"），但 issue.toml 没有写年内期号 year_number",
+            )
+            .in_file(&meta_at.source.path)
+            .with_hint("在 issue.toml 里加一行，例如：year_number = 1  # 本年第1期"),
+        );
+    }
+    if meta.year_number == Some(0) {
+        diags.push(
+            meta_at.at_value(
+                Diagnostic::error("E037", "年内期号 year_number 不能是 0：每年从第1期开始")
+                    .with_hint("改为 1 或更大的数"),
+                "year_number",
+            ),
+        );
+    }
     if let Some(d) = issue_size(&files_dir, &sections) {
         diags.push(d);
     }
@@ -153,6 +173,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         publisher: config.publisher.clone(),
         number: meta.number,
         total_number: meta.total_number,
+        year_number: meta.year_number.filter(|_| yearly),
         date: meta.date,
         sections,
         footer,

@@ -36,6 +36,9 @@ pub struct Issue {
     pub publisher: String,
     pub number: u32,
     pub total_number: Option<u32>,
+    /// The number within the year of `date`, set only when the workspace
+    /// numbers by year (`numbering = "yearly"`): 2026年第1期.
+    pub year_number: Option<u32>,
     pub date: NaiveDate,
     /// Sections in configured order; every configured section is present,
     /// possibly empty.
@@ -54,14 +57,15 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// `南阳民政工作动态第39期`: the base name of the output files.
+    /// `南阳民政工作动态第39期` (by year: `南阳民政工作动态2026年第1期`):
+    /// the base name of the output files.
     /// The title is cleaned for use in a file name (no separators, `..`,
     /// control characters; at most 40 characters), so that no configured
     /// title can put the outputs outside their folder.
     pub fn file_stem(&self) -> String {
         let title = crate::fsutil::file_name_safe(&self.title);
         let title = if title.is_empty() { "刊物" } else { &title };
-        format!("{title}第{}期", self.number)
+        format!("{title}{}", self.number_label())
     }
 
     /// The base name of this build's output files: a draft (送审稿) gets
@@ -79,14 +83,23 @@ impl Issue {
         self.sections.iter().flat_map(|s| s.items.iter())
     }
 
-    /// `第39期`.
+    /// `第39期`; by year `2026年第1期`.
     pub fn number_label(&self) -> String {
-        format!("第{}期", self.number)
+        use chrono::Datelike;
+        match self.year_number {
+            Some(n) => format!("{}年第{n}期", self.date.year()),
+            None => format!("第{}期", self.number),
+        }
     }
 
-    /// `（总第120期）` when a running total is kept.
+    /// `（总第120期）` when a running total is kept; by year always, the
+    /// total being `total_number` or else the running `number`.
     pub fn total_label(&self) -> Option<String> {
-        self.total_number.map(|n| format!("（总第{n}期）"))
+        match (self.year_number, self.total_number) {
+            (_, Some(n)) => Some(format!("（总第{n}期）")),
+            (Some(_), None) => Some(format!("（总第{}期）", self.number)),
+            (None, None) => None,
+        }
     }
 
     /// `2025年12月8日`.

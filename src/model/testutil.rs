@@ -55,6 +55,7 @@ pub fn issue(articles: Vec<Item>, briefs: Vec<Item>) -> Issue {
         publisher: "南阳市民政局办公室".into(),
         number: 39,
         total_number: None,
+        year_number: None,
         date: date("2025-12-08"),
         sections: vec![
             Section {

@@ -8,6 +8,7 @@ pub mod build_all;
 pub mod check;
 pub mod create;
 pub mod fix;
+pub mod fonts;
 pub mod intake;
 pub mod keys;
 pub mod list;

@@ -156,6 +156,9 @@ impl Engine<'_> {
     /// Set the end block at the foot of the last page, or of a new one when
     /// it does not fit under the flow, which ends `y` below the text
     /// block's top.
+    /// The end block at the foot of the last page, or of a new one; with
+    /// the height it needs below the flow (its gap included, 0 without an
+    /// end block).
     pub(super) fn place_end_block(
         &mut self,
         issue: &Issue,
@@ -163,10 +166,12 @@ impl Engine<'_> {
         y: f32,
         pages: &mut Vec<Page>,
         lines: &mut Vec<LineInfo>,
-    ) -> Option<EndBlock> {
+    ) -> (Option<EndBlock>, f32) {
         let (block_lines, rules, block_h) = self.end_block(issue);
         let mut end_block = None;
+        let mut need = 0.0;
         if !block_lines.is_empty() || !issue.footer.lines.is_empty() {
+            need = self.pitch * END_BLOCK_GAP + block_h;
             if y + self.pitch * END_BLOCK_GAP + block_h > tb.h + FIT_EPS {
                 pages.push(Page::default());
             }
@@ -200,6 +205,6 @@ impl Engine<'_> {
                 last_rule: top + rules.last().map_or(block_h, |r| r.0),
             });
         }
-        end_block
+        (end_block, need)
     }
 }

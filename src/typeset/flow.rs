@@ -29,6 +29,10 @@ const DRAFT_RAISE: f32 = 2.6;
 /// Stroke width of the draft mark's frame (pt).
 const DRAFT_FRAME_WIDTH: f32 = 1.2;
 
+/// At most this many lines of text alone on the last page are worth a
+/// page-fit warning (W084): a few lines cut earlier save the sheet.
+const FEW_LAST_LINES: usize = 5;
+
 /// Vertical content: a line or an image, with keep rules.
 pub(super) struct FlowBox {
     pub(super) height: f32,
@@ -186,6 +190,10 @@ impl Engine<'_> {
         let mut y = 0.0f32;
         let mut i = 0;
         let mut page_start = 0usize;
+        // Where each box starts on its page (before its space), and where
+        // the page before the last one ends: for the page-fit warning.
+        let mut y_at = vec![0.0f32; flow.len()];
+        let mut prev_page_end: Option<f32> = None;
         while i < flow.len() {
             let b = &flow[i];
             let space = if y > 0.0 { b.space_before } else { 0.0 };
@@ -201,6 +209,11 @@ impl Engine<'_> {
                 if bp == page_start {
                     bp = i;
                 }
+                prev_page_end = Some(if bp > page_start && bp < i {
+                    y_at[bp]
+                } else {
+                    y
+                });
                 if bp > page_start && bp < i {
                     // Take the boxes bp..i back off this page.
                     let page = pages.len() - 1;
@@ -216,6 +229,7 @@ impl Engine<'_> {
                 y = 0.0;
                 continue;
             }
+            y_at[i] = y;
             y += space;
             let page = pages.len() - 1;
             if y == 0.0
@@ -238,7 +252,22 @@ impl Engine<'_> {
         }
 
         // End block at the foot of the last page, or of a new one.
-        let end_block = self.place_end_block(issue, &tb, y, &mut pages, &mut lines);
+        let content_pages = pages.len();
+        let last_lines = lines.iter().filter(|l| l.page == content_pages - 1).count();
+        let (end_block, need) = self.place_end_block(issue, &tb, y, &mut pages, &mut lines);
+        let fit = if pages.len() > content_pages {
+            // The end block alone on a page: the flow must end `need`
+            // above the foot of the last content page.
+            Some((0, y + need - tb.h, content_pages))
+        } else {
+            prev_page_end
+                .filter(|_| content_pages > 1 && last_lines <= FEW_LAST_LINES)
+                .map(|prev| (last_lines, y + need - (tb.h - prev), content_pages - 1))
+        };
+        if let Some((n, over, keep)) = fit {
+            self.warnings
+                .push(page_fit_note(n, need > 0.0, over, self.pitch, keep));
+        }
 
         // Page numbers and the draft mark.
         let total = pages.len();
@@ -262,6 +291,7 @@ impl Engine<'_> {
             lines,
             end_block,
             warnings: std::mem::take(&mut self.warnings),
+            fallbacks: std::mem::take(&mut self.fallbacks),
         }
     }
 
@@ -500,4 +530,33 @@ pub(super) fn shifted_down(mut l: PreparedLine, y: f32) -> PreparedLine {
     }
     l.info.baseline += y;
     l
+}
+
+/// W084: the last page holds only the end block (`lines` 0) or a few
+/// lines (with the end block when `end_block`); `over` is how far the last
+/// page's content overruns the room left on the page before, `keep` the
+/// number of pages the issue could have.
+fn page_fit_note(
+    lines: usize,
+    end_block: bool,
+    over: f32,
+    pitch: f32,
+    keep: usize,
+) -> crate::diag::Diagnostic {
+    let cut = ((over - FIT_EPS) / pitch).ceil().max(1.0) as usize;
+    let what = match (lines, end_block) {
+        (0, _) => "版记单独占了最后一页".to_string(),
+        (n, true) => format!("最后一页只有 {n} 行正文和版记"),
+        (n, false) => format!("最后一页只有 {n} 行正文"),
+    };
+    crate::diag::Diagnostic::warning(
+        "W084",
+        format!(
+            "{what}（共 {} 页）：前面至少删去 {cut} 行，就能排成 {keep} 页，省下一页",
+            keep + 1
+        ),
+    )
+    .with_hint(format!(
+        "删减或压缩前面稿件的文字（约 {cut} 行），或把一篇稿件移到下一期；改后重新 bulletin build 看是否已省下"
+    ))
 }

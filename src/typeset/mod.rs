@@ -34,7 +34,8 @@ pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use output::{
-    BlockRef, Document, Element, EndBlock, LineInfo, LineKind, Page, PlacedGlyph, Rect, TextRun,
+    BlockRef, Document, Element, EndBlock, FallbackUse, LineInfo, LineKind, Page, PlacedGlyph, Rect,
+    TextRun,
     TypesetOptions,
 };
 
@@ -62,11 +63,39 @@ pub fn typeset(
         cell: cfg.char_pitch(),
         para_counter: 0,
         noted: Default::default(),
+        fallbacks: Vec::new(),
+        fallback_seen: Default::default(),
     };
     let flow = e.flow(issue);
-    let doc = e.paginate(issue, flow);
+    let mut doc = e.paginate(issue, flow);
     if e.errors.has_errors() {
         return Err(e.errors);
     }
+    let notes = installed_font_notes(&doc.fallbacks, e.fonts);
+    doc.warnings.extend(notes);
     Ok(doc)
+}
+
+/// W082 once per character printed from an installed font: at its first
+/// place, naming every role it is printed in.
+fn installed_font_notes(uses: &[FallbackUse], fonts: &FontSet) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let mut done: Vec<char> = Vec::new();
+    for u in uses {
+        if !fonts.is_system_face(u.font) || done.contains(&u.ch) {
+            continue;
+        }
+        done.push(u.ch);
+        let mut roles: Vec<crate::fonts::Role> = Vec::new();
+        for r in uses.iter().filter(|o| o.ch == u.ch).map(|o| o.role) {
+            if !roles.contains(&r) {
+                roles.push(r);
+            }
+        }
+        let places = uses.iter().filter(|o| o.ch == u.ch).count();
+        let mut d = crate::fonts::system_font_note(u.ch, &roles, &fonts.face(u.font).name, places);
+        d.location = u.location.clone();
+        out.push(d);
+    }
+    out
 }

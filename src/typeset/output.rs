@@ -174,8 +174,23 @@ pub struct Document {
     pub pages: Vec<Page>,
     pub lines: Vec<LineInfo>,
     pub end_block: Option<EndBlock>,
-    /// Missing glyphs drawn as placeholders (with --allow-missing-glyphs).
+    /// Missing glyphs drawn as placeholders (with --allow-missing-glyphs),
+    /// and characters printed from an installed font (W082).
     pub warnings: Diagnostics,
+    /// Every place a character was printed from a font other than its
+    /// role's own (a configured fallback, the embedded default after an
+    /// office font, or an installed font), in the order set.
+    pub fallbacks: Vec<FallbackUse>,
+}
+
+/// A character printed from a font other than its role's own.
+#[derive(Debug, Clone)]
+pub struct FallbackUse {
+    pub ch: char,
+    pub role: crate::fonts::Role,
+    pub font: crate::fonts::FontId,
+    /// Where the character stands (none for generated text).
+    pub location: Option<crate::diag::Location>,
 }
 
 /// Options that are not part of the workspace's configuration.

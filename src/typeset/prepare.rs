@@ -46,7 +46,14 @@ pub(super) struct Engine<'a> {
     /// Glyph notes already made, by code, character and place: a text set
     /// twice (a title tried at several breaks) is reported once.
     pub(super) noted: std::collections::HashSet<NoteKey>,
+    /// Characters printed from a font other than their role's own, each
+    /// place once.
+    pub(super) fallbacks: Vec<super::output::FallbackUse>,
+    pub(super) fallback_seen: std::collections::HashSet<FallbackKey>,
 }
+
+/// A fallback use already recorded: character, role and place.
+pub(super) type FallbackKey = (char, Role, Option<(std::path::PathBuf, usize, usize)>);
 
 impl Engine<'_> {
     /// Report `d` about `ch` once: per place when `per_place`, else once
@@ -128,13 +135,21 @@ impl Engine<'_> {
                         self.note(d, ch, true);
                     }
                 } else if let Some(g) = glyph
-                    && self.fonts.is_system_face(g.font)
+                    && self.fonts.chain(seg.role).first() != Some(&g.font)
+                    && !ch.is_whitespace()
                 {
-                    // Printed from an installed font: the PDF depends on
-                    // this machine; say so once per character.
-                    let d =
-                        crate::fonts::system_font_note(ch, seg.role, &self.fonts.face(g.font).name);
-                    self.note(seg.loc.attach(d, i, ch), ch, false);
+                    // Printed from a font other than the role's own: kept
+                    // per place for `bulletin fonts` and W082.
+                    let at = seg.loc.location(i, ch);
+                    let place = at.as_ref().map(|l| (l.path.clone(), l.line, l.column));
+                    if self.fallback_seen.insert((ch, seg.role, place)) {
+                        self.fallbacks.push(super::output::FallbackUse {
+                            ch,
+                            role: seg.role,
+                            font: g.font,
+                            location: at,
+                        });
+                    }
                 }
                 clusters.push(Cluster {
                     ch,

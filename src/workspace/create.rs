@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{CONFIG_FILE, ISSUE_FILE, ISSUES_DIR, Workspace};
 use crate::diag::Diagnostic;
@@ -157,14 +157,31 @@ pub fn init_workspace(
     Ok(config)
 }
 
-/// The issue.toml text of a new issue; `total` is its 总第N期 when known.
-pub fn issue_toml(number: u32, date: NaiveDate, total: Option<u32>) -> String {
+/// The issue.toml text of a new issue; `total` is its 总第N期 when known,
+/// `year_number` its number within the year when the workspace numbers by
+/// year.
+pub fn issue_toml(
+    number: u32,
+    date: NaiveDate,
+    total: Option<u32>,
+    year_number: Option<u32>,
+) -> String {
     let total = match total {
         Some(t) => format!("total_number = {t:<13}# 总第N期（上一期加 1）\n"),
         None => "# total_number = 120        # 总第N期（可选）\n".to_string(),
     };
+    let (heading, year) = match year_number {
+        Some(y) => (
+            format!("{}年第{y}期（总第{number}期）", date.year()),
+            format!(
+                "year_number = {y:<14}# {}年第{y}期（每年从 1 起）\n",
+                date.year()
+            ),
+        ),
+        None => (format!("第{number}期"), String::new()),
+    };
     format!(
-        "# 第{number}期\nnumber = {number}\ndate = {}\n{total}# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
+        "# {heading}\nnumber = {number}\ndate = {}\n{year}{total}# order = [\"a.md\", \"b.md\"]  # 固定稿件顺序（可选）\n",
         date.format("%Y-%m-%d")
     )
 }
@@ -173,9 +190,24 @@ pub fn issue_toml(number: u32, date: NaiveDate, total: Option<u32>) -> String {
 /// one and its issue.toml reads cleanly.
 fn next_total(ws: &Workspace, dirs: &[super::IssueDir], number: u32) -> Option<u32> {
     let prev = dirs.iter().rev().find(|d| d.number < number)?;
-    let src = crate::source::read(&ws.boundary(), &prev.path.join(ISSUE_FILE)).ok()?;
-    let meta = super::IssueMeta::parse(&src).ok()?;
+    let meta = read_meta(ws, prev)?;
     meta.total_number?.checked_add(number - prev.number)
+}
+
+fn read_meta(ws: &Workspace, dir: &super::IssueDir) -> Option<super::IssueMeta> {
+    let src = crate::source::read(&ws.boundary(), &dir.path.join(ISSUE_FILE)).ok()?;
+    super::IssueMeta::parse(&src).ok()
+}
+
+/// The number within `date`'s year of a new issue: one more than the
+/// largest `year_number` of the other issues of that year, or 1.
+fn next_year_number(ws: &Workspace, dirs: &[super::IssueDir], date: NaiveDate) -> u32 {
+    dirs.iter()
+        .filter_map(|d| read_meta(ws, d))
+        .filter(|m| m.date.year() == date.year())
+        .filter_map(|m| m.year_number)
+        .max()
+        .map_or(1, |n| n.saturating_add(1))
 }
 
 /// Create `issues/<N>/issue.toml`. `number` defaults to the last + 1.
@@ -218,7 +250,14 @@ pub fn new_issue(
     ws.boundary()
         .write_new(
             &path,
-            issue_toml(number, date, next_total(ws, &dirs, number)).as_bytes(),
+            issue_toml(
+                number,
+                date,
+                next_total(ws, &dirs, number),
+                (ws.config.numbering == crate::config::Numbering::Yearly)
+                    .then(|| next_year_number(ws, &dirs, date)),
+            )
+            .as_bytes(),
         )
         .map_err(|r| vec![refused(&r)])?;
     Ok((number, path))

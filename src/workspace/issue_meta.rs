@@ -18,6 +18,9 @@ pub struct IssueMeta {
     /// 总第N期, printed when set.
     #[serde(default)]
     pub total_number: Option<u32>,
+    /// The number within the year (`numbering = "yearly"`): 2026年第1期.
+    #[serde(default)]
+    pub year_number: Option<u32>,
     /// Overrides of the publication's footer for this issue.
     #[serde(default)]
     pub footer: FooterConfig,

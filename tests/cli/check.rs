@@ -42,11 +42,12 @@ fn clean_text_is_silent_and_nothing_is_written() {
     let before = files_below(ws.path());
     let o = run(ws.path(), &["check", "39"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("共 0 个错误，0 个警告"),
-        "{}",
-        stderr(&o)
-    );
+    // The text is clean; the only note is about the layout: this issue's
+    // end block takes a page of its own (W084, see page_fit.rs).
+    let e = stderr(&o);
+    let warnings: Vec<&str> = e.lines().filter(|l| l.starts_with("警告[")).collect();
+    assert!(warnings.iter().all(|l| l.starts_with("警告[W084]")), "{e}");
+    assert!(e.contains("共 0 个错误"), "{e}");
     assert_eq!(files_below(ws.path()), before);
 }
 
