@@ -585,8 +585,10 @@ fn number_spaces(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
                 .take_while(|&&(_, c)| c.is_ascii_digit() || c == '.')
                 .count();
             let lead = k - n;
-            !(lead >= 2 && space(cs[lead - 1].1) && cs[lead - 2].1.is_ascii_alphabetic())
-                && !(lead >= 1 && cs[lead - 1].1.is_ascii_alphabetic())
+            let latin = |j: usize| cs[j].1.is_ascii_alphabetic();
+            let after_latin = lead >= 1
+                && (latin(lead - 1) || lead >= 2 && space(cs[lead - 1].1) && latin(lead - 2));
+            !after_latin
         } else {
             false
         };
