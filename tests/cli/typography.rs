@@ -67,13 +67,7 @@ fn assert_pages_end_on_the_bottom(doc: &Document, cfg: &LayoutConfig) {
     let rows = |from: f32, to: f32| ((to - from) / pitch + 0.01).floor() as i64;
     let last_page = doc.pages.len().saturating_sub(1);
     for page in 0..last_page {
-        let Some(last) = doc
-            .lines
-            .iter()
-            .filter(|l| l.page == page)
-            .filter(flow)
-            .last()
-        else {
+        let Some(last) = doc.lines.iter().filter(|l| l.page == page).rfind(flow) else {
             continue;
         };
         let free = rows(last.baseline, bottom_bl);
