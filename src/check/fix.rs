@@ -6,8 +6,8 @@
 //! a matched pair, a `.` before Latin letters or digits never, 通知.docx),
 //! straight quotes that pair up within a paragraph (P003), full-width
 //! digits and letters (P008), `1、` at a line start (P004), spaces typed
-//! between Han and digits, and a hyphen between two dates (11月20日-12月3日
-//! to 至). Never touched: text inside 《》, code, URLs and e-mail addresses,
+//! between Han and digits (P015, exactly where the rule reports them), and
+//! a hyphen between two dates (P006, 11月20日-12月3日 to 至). Never touched: text inside 《》, code, URLs and e-mail addresses,
 //! the front matter but the title's value, any line a waiver marker
 //! covers, text whose source is not its printed text one to one (escapes,
 //! entities), and a line whose Markdown meaning an edit would change (a
@@ -27,8 +27,7 @@ pub struct Edit {
     /// Byte range of the source text.
     pub range: Range<usize>,
     pub replacement: String,
-    /// The rule whose problem the edit fixes (`S000` for Han–digit spaces
-    /// and `D000` for date hyphens, which no rule reports).
+    /// The rule whose problem the edit fixes.
     pub code: &'static str,
 }
 
@@ -133,7 +132,6 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
         return;
     }
     let at = |k: usize| cs.get(k).map(|&(_, c)| c);
-    let before = |k: usize| k.checked_sub(1).and_then(at);
     // Spaces typed beside a half-width mark go with it: a full-width mark
     // has its own (P007 reports a space beside one).
     let spaces_after = |k: usize| {
@@ -240,36 +238,18 @@ fn unit_edits(p: &Prose, src: &str, out: &mut Vec<Edit>) {
             _ => {}
         }
     }
-    // Spaces typed between Han and digits.
-    let mut k = 0;
-    while k < cs.len() {
-        if !matches!(cs[k].1, ' ' | '\u{3000}') {
-            k += 1;
-            continue;
+    // P015: the spaces typed between Han and digits, exactly as reported.
+    for (code, r) in &hits {
+        if *code == "P015" {
+            found.push((index(r.start), index(r.end), String::new(), "P015"));
         }
-        let mut end = k + 1;
-        while matches!(at(end), Some(' ' | '\u{3000}')) {
-            end += 1;
-        }
-        let han = |c: Option<char>| c.is_some_and(is_han);
-        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-        let (prev, next) = (before(k), at(end));
-        if (han(prev) && digit(next)) || (digit(prev) && han(next)) {
-            found.push((k, end, String::new(), "S000"));
-        }
-        k = end;
     }
-    // A hyphen between two dates: 11月20日-12月3日, 2024年-2025年.
-    for (k, &(_, c)) in cs.iter().enumerate() {
-        if !matches!(c, '-' | '－') {
-            continue;
-        }
-        let unit = |c: Option<char>| c.is_some_and(|c| matches!(c, '年' | '月' | '日'));
-        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-        let after = (k + 1..cs.len()).find(|&j| !cs[j].1.is_ascii_digit());
-        let date_after = after.is_some_and(|j| j > k + 1 && unit(at(j)));
-        if k >= 2 && unit(before(k)) && digit(before(k - 1)) && date_after {
-            found.push((k, k + 1, "至".into(), "D000"));
+    // P006: a hyphen between two dates (11月20日-12月3日, 2024年-2025年)
+    // to 至; other ranges (3-5人) are not certain and keep the hint only.
+    for (code, r) in &hits {
+        let k = index(r.start);
+        if *code == "P006" && index(r.end) == k + 1 && punct::date_range_hyphen(&cs, k) {
+            found.push((k, k + 1, "至".into(), "P006"));
         }
     }
 
@@ -320,7 +300,7 @@ mod tests {
     use super::super::testutil::{issue, item};
     use super::*;
 
-    const FIXED: &[&str] = &["P001", "P003", "P004", "P008"];
+    const FIXED: &[&str] = &["P001", "P003", "P004", "P008", "P015"];
 
     /// The item's source after fixing, and the fixed rules' codes left.
     fn fix_body(title: &str, body: &str) -> (String, String, Vec<String>) {
@@ -423,6 +403,11 @@ mod tests {
         );
         // Between Han and Latin letters: not certain.
         assert_eq!(body("使用 App 办理。"), "使用 App 办理。");
+        // Exactly where P015 reports: not after a Latin word, not in 《》.
+        assert_eq!(
+            body("升级到Windows 11 系统，学习《2025 年要点》，共 3 人。"),
+            "升级到Windows 11 系统，学习《2025 年要点》，共3人。"
+        );
     }
 
     #[test]
@@ -432,6 +417,8 @@ mod tests {
             "11月20日至12月3日开展排查，2024年至2025年持续推进。"
         );
         assert_eq!(body("编号A-3的项目。"), "编号A-3的项目。");
+        // A number range is reported (P006) but not certain: left.
+        assert_eq!(body("每组3-5人。"), "每组3-5人。");
     }
 
     #[test]

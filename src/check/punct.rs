@@ -72,6 +72,7 @@ fn check_prose(p: &Prose, continued: bool) -> Vec<Hit> {
     doubled(&cs, &mut hits);
     ellipsis_dash(p, &cs, &mut hits);
     spaces(&cs, &mut hits);
+    number_spaces(p, &cs, &mut hits);
     full_width_alnum(&cs, &mut hits);
     approximation(&cs, &mut hits);
     if let Kind::Paragraph {
@@ -400,6 +401,14 @@ fn ellipsis_dash(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         let next = at(cs, end);
         let chinese = |c: Option<char>| c.is_some_and(|c| is_han(c) || is_fw_punct(c));
         let problem = match c {
+            '-' | '－' | '–' if n == 1 && !skipped && date_range_hyphen(cs, k) => Some((
+                "表示日期起止用了横线",
+                "日期起止用“至”或一字线“—”：11月20日至12月3日（bulletin check --fix 改为“至”）",
+            )),
+            '-' | '－' | '–' if n == 1 && !skipped && number_range_hyphen(cs, k) => Some((
+                "表示数值或年份范围用了横线",
+                "范围用浪纹线“～”、一字线“—”或“至”：3～5人、2025—2026年",
+            )),
             '.' if n >= 3 && !skipped => Some(("省略号写成了“...”", "改为“……”（两个省略号字符）")),
             '。' if n >= 3 => Some(("省略号写成了“。。。”", "改为“……”（两个省略号字符）")),
             '…' if n % 2 == 1 => Some(("省略号只有一半“…”", "省略号是两个字符：“……”")),
@@ -426,6 +435,54 @@ fn ellipsis_dash(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
         }
         k = end;
     }
+}
+
+/// A date unit (年 月 日).
+fn date_unit(c: Option<char>) -> bool {
+    c.is_some_and(|c| matches!(c, '年' | '月' | '日'))
+}
+
+/// The hyphen at `k` joins two dates written with their units
+/// (11月20日-12月3日, 2024年-2025年): certainly a range, fixed to 至.
+pub(crate) fn date_range_hyphen(cs: &[(usize, char)], k: usize) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    if !matches!(at(cs, k), Some('-' | '－' | '–')) || k < 2 {
+        return false;
+    }
+    let after = (k + 1..cs.len()).find(|&j| !cs[j].1.is_ascii_digit());
+    let date_after = after.is_some_and(|j| j > k + 1 && date_unit(at(cs, j)));
+    date_unit(before(cs, k)) && digit(before(cs, k - 1)) && date_after
+}
+
+/// The hyphen at `k` joins two plain numbers followed by a unit or a Han
+/// character (3-5人, 2025-2026年, 15-30%): a range GB/T 15834 writes with
+/// ～, — or 至. Not an ISO date (2025-12-03, D003 reports it), a phone
+/// number (0377-63123456), or a code beside Latin letters.
+fn number_range_hyphen(cs: &[(usize, char)], k: usize) -> bool {
+    let digits_back = cs[..k]
+        .iter()
+        .rev()
+        .take_while(|&&(_, c)| c.is_ascii_digit())
+        .count();
+    let digits_fwd = cs[k + 1..]
+        .iter()
+        .take_while(|&&(_, c)| c.is_ascii_digit())
+        .count();
+    if !(1..=6).contains(&digits_back) || !(1..=6).contains(&digits_fwd) {
+        return false;
+    }
+    let a = k - digits_back;
+    if digits_back > 1 && cs[a].1 == '0' {
+        return false; // an area code
+    }
+    let lead = before(cs, a);
+    if lead.is_some_and(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '－' | '.' | '/' | ':' | '_')
+    }) {
+        return false;
+    }
+    let next = at(cs, k + 1 + digits_fwd);
+    next.is_some_and(|c| is_han(c) || matches!(c, '%' | '％' | '‰'))
 }
 
 /// A single — between numbers or dates is the range connector (一字线).
@@ -482,6 +539,77 @@ fn spaces(cs: &[(usize, char)], hits: &mut Vec<Hit>) {
                 range: range_of(cs, k, end),
                 message: format!("{place}有{what}"),
                 hint: Some("删去空格：中文排版不在汉字和全角标点旁加空格".to_string()),
+            });
+        }
+        k = end;
+    }
+}
+
+/// P015: a space typed between a Han character and a digit (11 月 26 日,
+/// 共 12 个, 4416 名). Not after a number that follows a Latin word
+/// (Windows 11 系统), nor inside 《》. `check::fix` deletes exactly these.
+fn number_spaces(p: &Prose, cs: &[(usize, char)], hits: &mut Vec<Hit>) {
+    let space = |c: char| matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t');
+    let han = |c: Option<char>| c.is_some_and(is_han);
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let mut depth = 0usize;
+    let mut k = 0;
+    while k < cs.len() {
+        let c = cs[k].1;
+        if !space(c) {
+            match c {
+                '《' => depth += 1,
+                '》' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        while end < cs.len() && space(cs[end].1) {
+            end += 1;
+        }
+        let (prev, next) = (before(cs, k), at(cs, end));
+        // A number inside code, a URL or an address is not prose.
+        let skipped = |j: usize| cs.get(j).is_some_and(|&(i, _)| p.skipped(i));
+        let fires = if k == 0 || skipped(k - 1) || skipped(end) {
+            false
+        } else if han(prev) && digit(next) {
+            true
+        } else if digit(prev) && han(next) {
+            // The number's own start: after a Latin word and a space, the
+            // number belongs to the Latin text (Windows 11, iPhone 15).
+            let n = cs[..k]
+                .iter()
+                .rev()
+                .take_while(|&&(_, c)| c.is_ascii_digit() || c == '.')
+                .count();
+            let lead = k - n;
+            let latin = |j: usize| cs[j].1.is_ascii_alphabetic();
+            let after_latin = lead >= 1
+                && (latin(lead - 1) || lead >= 2 && space(cs[lead - 1].1) && latin(lead - 2));
+            !after_latin
+        } else {
+            false
+        };
+        if fires && depth == 0 {
+            let what = match c {
+                '\u{3000}' => "全角空格",
+                '\u{a0}' => "不间断空格",
+                _ => "空格",
+            };
+            let written: String = cs[k.saturating_sub(1)..(end + 1).min(cs.len())]
+                .iter()
+                .map(|&(_, c)| c)
+                .collect();
+            hits.push(Hit {
+                code: "P015",
+                range: range_of(cs, k, end),
+                message: format!("汉字与数字之间有{what}“{written}”"),
+                hint: Some(
+                    "删去空格：中文排版不在汉字和数字之间加空格（bulletin check --fix 可自动删去）"
+                        .to_string(),
+                ),
             });
         }
         k = end;
@@ -859,7 +987,8 @@ mod tests {
         fires("P007", "会议 强调要压实责任。");
         fires("P007", "会议强调， 要压实责任。");
         fires("P007", "会议强调\u{3000}要压实责任。");
-        silent("全市共有 1500 名志愿者参加。");
+        // A space beside a number is P015's, not P007's.
+        assert_eq!(run("全市共有 1500 名志愿者参加。"), vec!["P015", "P015"]);
         silent("传达学习了《民政部 财政部关于加强困难群众基本生活保障工作的通知》。");
     }
 
@@ -937,5 +1066,75 @@ mod tests {
         let d = check(&issue(vec![it], vec![]));
         // +++ / title / unit / date / +++ / blank / 第一段 / blank / line 9
         assert_eq!(codes(&d), vec!["P001@9:5"]);
+    }
+
+    fn at_of(body: &str) -> Vec<String> {
+        let it = item("a.md", Some("标题"), "市局办公室", "2025-12-01", body);
+        codes(&check(&issue(vec![it], vec![])))
+    }
+
+    #[test]
+    fn spaces_between_han_and_digits() {
+        assert_eq!(
+            at_of("11 月 26 日，共 12 个单位4416 名干部参加。"),
+            vec![
+                "P015@7:3",
+                "P015@7:5",
+                "P015@7:8",
+                "P015@7:12",
+                "P015@7:15",
+                "P015@7:23"
+            ]
+        );
+        // A full-width space too.
+        fires("P015", "共　12个。");
+    }
+
+    #[test]
+    fn spaces_by_numbers_left_alone() {
+        // After a Latin word the number is Latin text.
+        silent("全部电脑升级到Windows 11系统，配发iPhone 15 手机。");
+        // Inside 《》, and between a number and a Latin unit.
+        silent("全长12 km。");
+        silent("学习《2025 年工作要点》。");
+        // Between two digits, or a digit and punctuation.
+        silent("电话0377-63123456。");
+        // A number that ends a URL is the URL's.
+        silent("详情请访问 https://mzj.nanyang.gov.cn/news/index.html?id=3 查看。");
+    }
+
+    #[test]
+    fn hyphen_ranges() {
+        let msg = |body: &str| {
+            let it = item("a.md", Some("标题"), "市局办公室", "2025-12-01", body);
+            check(&issue(vec![it], vec![]))
+                .items
+                .iter()
+                .filter(|d| d.code == "P006")
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            msg("11月20日-12月3日开展排查。"),
+            vec!["表示日期起止用了横线"]
+        );
+        assert_eq!(
+            msg("2024年－2025年持续推进。"),
+            vec!["表示日期起止用了横线"]
+        );
+        assert_eq!(
+            msg("每组3-5人，2025-2026年完成。"),
+            vec!["表示数值或年份范围用了横线"; 2]
+        );
+        assert_eq!(
+            msg("覆盖率提高到15-30%。"),
+            vec!["表示数值或年份范围用了横线"]
+        );
+        // The range dash and 至 are right.
+        silent("11月20日—12月3日开展排查，每组3～5人，2025至2026年完成。");
+        // Not ranges: an ISO date (D003's), a phone number, a code.
+        assert!(msg("2025-12-03召开会议。").is_empty());
+        assert!(msg("电话0377-63123456。").is_empty());
+        assert!(msg("编号A-3的项目，G312-3号线。").is_empty());
     }
 }

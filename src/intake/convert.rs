@@ -248,20 +248,26 @@ impl Run<'_> {
         text: &str,
     ) -> Result<(submission::Submission, Vec<String>), Stop> {
         let in_inbox = self.inbox.join(name);
-        let sub = submission::parse(
+        // Every reason at once: the body is read even when the front
+        // matter has errors, and the 原因 file lists both.
+        let (sub, mut diags) = submission::parse_partial(
             SourceFile::new(in_inbox.clone(), text.to_string()),
             &self.ws.config,
-        )
-        .map_err(|diags| Stop::Reject(problem_lines(&diags)))?;
+        );
+        let Some(sub) = sub else {
+            return Err(Stop::Reject(problem_lines(&diags)));
+        };
         let as_dest = SourceFile::new(self.issue_dir.join(name), text.to_string());
-        let (_, mut diags) =
+        let (_, mut body) =
             crate::model::markdown::parse_body(&as_dest, sub.body_start, &self.ws.root);
-        for d in &mut diags.items {
+        for d in &mut body.items {
             if let Some(l) = &mut d.location {
                 l.path = in_inbox.clone();
             }
         }
+        diags.extend(body);
         if diags.has_errors() {
+            diags.sort();
             return Err(Stop::Reject(problem_lines(&diags)));
         }
         Ok((sub, problem_lines(&diags)))

@@ -43,6 +43,22 @@ fn issue_size(dir: &std::path::Path, sections: &[Section]) -> Option<Diagnostic>
 /// Assemble an issue: items grouped into the configured sections and
 /// ordered. Warnings come back with the issue; errors refuse it.
 pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics), Diagnostics> {
+    let (issue, diags, _) = assemble_partial(ws, files);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((issue, diags))
+}
+
+/// Assemble an issue whatever its errors, for a check that reports every
+/// problem at once: with the diagnostics, and the files whose front matter
+/// had errors (their items hold placeholders: no title, unit "", the
+/// issue's date, the first section when the category was bad).
+pub fn assemble_partial(
+    ws: &Workspace,
+    files: IssueFiles,
+) -> (Issue, Diagnostics, Vec<std::path::PathBuf>) {
+    let mut incomplete = Vec::new();
     let mut diags = Diagnostics::default();
     let config = &ws.config;
     let meta = &files.meta;
@@ -108,12 +124,19 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
         let Some(section) = sections.iter().position(|s| s.name == sub.category.value) else {
             continue; // reported by the submission parser
         };
+        let mut date = sub.date.value;
+        if !sub.complete {
+            incomplete.push(sub.source.path.clone());
+            if sub.date.span.is_empty() {
+                date = meta.date;
+            }
+        }
         let item = Item {
             title: sub.title.as_ref().map(|t| t.value.clone()),
             title_span: sub.title.as_ref().map(|t| t.span.clone()),
             unit: sub.unit.value.clone(),
             unit_span: sub.unit.span.clone(),
-            date: sub.date.value,
+            date,
             excerpt: sub.excerpt,
             blocks,
             source: Arc::new(sub.source),
@@ -164,9 +187,6 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     if let Some(d) = issue_size(&files_dir, &sections) {
         diags.push(d);
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let mut issue = Issue {
         root: ws.root.clone(),
         title: config.title.clone(),
@@ -184,7 +204,7 @@ pub fn assemble(ws: &Workspace, files: IssueFiles) -> Result<(Issue, Diagnostics
     // The one place printed text loses bidi, zero-width and control
     // characters: every renderer reads this model.
     super::clean::clean_issue(&mut issue);
-    Ok((issue, diags))
+    (issue, diags, incomplete)
 }
 
 /// Open the workspace's issue `number` (or the newest) as a model.
@@ -195,4 +215,25 @@ pub fn load_issue(
     let dir = ws.find_issue(number)?;
     let files = ws.read_issue(dir)?;
     assemble(ws, files)
+}
+
+/// Open issue `number` (or the newest) for a check of every problem at
+/// once: the issue as far as it could be read (`None` when issue.toml
+/// or the folder is unusable), every diagnostic, and the files whose front
+/// matter had errors. See [`assemble_partial`].
+pub fn load_issue_partial(
+    ws: &Workspace,
+    number: Option<u32>,
+) -> (Option<(Issue, Vec<std::path::PathBuf>)>, Diagnostics) {
+    let dir = match ws.find_issue(number) {
+        Ok(d) => d,
+        Err(d) => return (None, d),
+    };
+    let (files, mut diags) = ws.read_issue_partial(dir);
+    let Some(files) = files else {
+        return (None, diags);
+    };
+    let (issue, d, incomplete) = assemble_partial(ws, files);
+    diags.extend(d);
+    (Some((issue, incomplete)), diags)
 }

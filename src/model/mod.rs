@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-pub use assemble::{assemble, load_issue};
+pub use assemble::{assemble, assemble_partial, load_issue, load_issue_partial};
 pub use walk::visit_blocks;
 
 use crate::config::Located;

@@ -30,32 +30,46 @@ pub fn other_issues(ws: &Workspace, number: u32) -> Vec<IssueMeta> {
         .collect()
 }
 
-/// Load issue `number` (default: the newest) and report every problem.
+/// Rules that judge a front-matter value (unit, date): not reported for a
+/// file whose front matter has errors, where the value is a placeholder.
+const FRONT_MATTER_RULES: &[&str] = &["U001", "D001", "D002", "D004"];
+
+/// Load issue `number` (default: the newest) and report every problem:
+/// an error in one file's front matter or body does not stop the content
+/// rules on its body or on the other files.
 pub fn check(ws: &Workspace, number: Option<u32>) -> Report {
     let mut diags = check::config_problems(&ws.config);
-    let (issue, warnings) = match crate::model::load_issue(ws, number) {
-        Ok(x) => x,
-        Err(d) => {
-            diags.extend(d);
-            diags.sort();
-            return Report { issue: None, diags };
-        }
+    let (loaded, load_diags) = crate::model::load_issue_partial(ws, number);
+    let load_failed = load_diags.has_errors();
+    diags.extend(load_diags);
+    let Some((issue, incomplete)) = loaded else {
+        diags.sort();
+        return Report { issue: None, diags };
     };
-    diags.extend(warnings);
-    // Every format, with the workspace's own [layout], [fonts] and [pdf].
-    let out = super::out_root(&ws.root, None);
-    match RenderContext::new(
-        &ws.config,
-        &ws.root,
-        out,
-        &[Format::Html, Format::Pdf],
-        false,
-    ) {
-        Ok(ctx) => diags.extend(ctx.validate(&issue)),
-        Err(d) => diags.extend(d),
+    // Typesetting (glyph coverage, images) only for an issue that loads
+    // cleanly: an item with a missing image or placeholders is not set.
+    if !load_failed {
+        // Every format, with the workspace's own [layout], [fonts] and [pdf].
+        let out = super::out_root(&ws.root, None);
+        match RenderContext::new(
+            &ws.config,
+            &ws.root,
+            out,
+            &[Format::Html, Format::Pdf],
+            false,
+        ) {
+            Ok(ctx) => diags.extend(ctx.validate(&issue)),
+            Err(d) => diags.extend(d),
+        }
     }
     let others = other_issues(ws, issue.number);
-    let rules = check::content_rules(&ws.config, &issue, &others);
+    let mut rules = check::content_rules(&ws.config, &issue, &others);
+    rules.items.retain(|d| {
+        !(FRONT_MATTER_RULES.contains(&d.code)
+            && d.location
+                .as_ref()
+                .is_some_and(|l| incomplete.contains(&l.path)))
+    });
     let issue_toml: Vec<crate::source::SourceFile> = issue
         .config_files
         .first()
@@ -77,8 +91,9 @@ pub fn check(ws: &Workspace, number: Option<u32>) -> Report {
         }
     }
     diags.sort();
+    // Only an issue the build would accept is handed on (to sign-off).
     Report {
-        issue: Some(issue),
+        issue: (!load_failed).then_some(issue),
         diags,
     }
 }

@@ -188,6 +188,18 @@ impl Workspace {
 
     /// Read issue.toml and every submission of an issue; all problems reported.
     pub fn read_issue(&self, dir: IssueDir) -> Result<IssueFiles, Diagnostics> {
+        match self.read_issue_partial(dir) {
+            (Some(files), diags) if !diags.has_errors() => Ok(files),
+            (_, diags) => Err(diags),
+        }
+    }
+
+    /// Read issue.toml and every submission of an issue, reporting every
+    /// problem. The files come back whenever issue.toml is readable, with
+    /// the submissions whose body could be found — those whose front
+    /// matter has errors among them, not `complete` — so that a check can
+    /// still look at every body.
+    pub fn read_issue_partial(&self, dir: IssueDir) -> (Option<IssueFiles>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let b = self.boundary();
         let meta_path = dir.path.join(ISSUE_FILE);
@@ -261,25 +273,24 @@ impl Workspace {
                 continue;
             }
             match source::read(&b, &file) {
-                Ok(src) => match submission::parse(src, &self.config) {
-                    Ok(s) => submissions.push(s),
-                    Err(d) => diags.extend(d),
-                },
+                Ok(src) => {
+                    let (sub, d) = submission::parse_partial(src, &self.config);
+                    diags.extend(d);
+                    submissions.extend(sub);
+                }
                 Err(d) => diags.push(d),
             }
         }
-        if diags.has_errors() {
-            return Err(diags);
-        }
         let (Some(meta), Some(meta_source)) = (meta, meta_source) else {
-            return Err(diags);
+            return (None, diags);
         };
-        Ok(IssueFiles {
+        let files = IssueFiles {
             dir,
             meta,
             meta_source,
             submissions,
-        })
+        };
+        (Some(files), diags)
     }
 }
 

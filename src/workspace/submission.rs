@@ -31,6 +31,11 @@ pub struct Submission {
     pub body_start: usize,
     /// Span of the front matter's opening `+++`.
     pub front_span: Range<usize>,
+    /// False when the front matter had errors: the values it lacked are
+    /// placeholders with an empty span (no title, unit "", date
+    /// 0001-01-01, the first section). Only [`parse_partial`] returns such
+    /// a submission, so that the body is still checked.
+    pub complete: bool,
 }
 
 impl Submission {
@@ -133,6 +138,17 @@ fn type_cn(v: &DeValue) -> &'static str {
 
 /// Parse one submission against the publication's sections.
 pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics> {
+    match parse_partial(src, config) {
+        (Some(s), diags) if !diags.has_errors() => Ok(s),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// Parse one submission and report every problem; the submission comes
+/// back even when its front matter has errors (marked not `complete`,
+/// with placeholders), so that its body can still be checked. `None` only
+/// when the body cannot be found (no `+++` lines).
+pub fn parse_partial(src: SourceFile, config: &Config) -> (Option<Submission>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let path = src.path.clone();
     let text = &src.text;
@@ -140,7 +156,7 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
-            return Err(diags);
+            return (None, diags);
         }
     };
     let toml_text = &text[sp.toml_start..sp.toml_end];
@@ -350,22 +366,31 @@ pub fn parse(src: SourceFile, config: &Config) -> Result<Submission, Diagnostics
                 .with_hint("先改正上面列出的问题，再重新检查"),
             );
         }
-        return Err(diags);
     }
-    let (Some(unit), Some(date), Some(category)) = (unit, date, category) else {
-        return Err(diags);
+    let complete = !diags.has_errors();
+    fn placeholder<T>(value: T) -> Field<T> {
+        Field { value, span: 0..0 }
+    }
+    // An unknown category falls back to the first section, as a missing one.
+    let category = category
+        .filter(|c| config.section(&c.value).is_some())
+        .or_else(|| config.sections.first().map(|s| placeholder(s.name.clone())));
+    let Some(category) = category else {
+        return (None, diags);
     };
     let body_start = sp.body_start;
     let front_span = sp.open;
-    Ok(Submission {
+    let sub = Submission {
         source: src,
         title,
-        unit,
-        date,
+        unit: unit.unwrap_or_else(|| placeholder(String::new())),
+        date: date.unwrap_or_else(|| placeholder(NaiveDate::MIN)),
         category,
         order,
         excerpt,
         body_start,
         front_span,
-    })
+        complete,
+    };
+    (Some(sub), diags)
 }

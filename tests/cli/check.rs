@@ -420,3 +420,55 @@ fn numbering_can_be_waived_in_issue_toml() {
     assert_eq!(code(&o), 0, "{err}");
     assert!(!err.contains("N002") && !err.contains("C002"), "{err}");
 }
+
+/// P015 (spaces between Han and digits) and P006's date ranges through the
+/// binary: reported where typed, cleared by `--fix`, which leaves the
+/// uncertain number range, a waived line, 《》 and other files as they were.
+#[test]
+fn number_spaces_and_hyphen_ranges_are_reported_and_fixed() {
+    let ws = workspace();
+    let body = "11 月 26 日，全市 4416 名干部参加，升级到Windows 11 系统。\n\n11月20日-12月3日开展排查，每组3-5人。\n\n学习《2025 年工作要点》。\n\n<!-- bulletin:allow P015 原文照录 -->\n原文照录共 12 个。";
+    let a = ws.write("issues/39/a.md", sub("市民政局召开推进会", body));
+    let b = ws.write("issues/39/b.md", sub("市民政局部署工作", CLEAN));
+    let b_before = std::fs::read(&b).unwrap();
+
+    let found = check_lib(ws.path(), 39);
+    let at = |found: &[Found], code: &str| -> Vec<(usize, usize)> {
+        found
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| (f.line, f.column))
+            .collect()
+    };
+    let (l, _) = line_col(&std::fs::read_to_string(&a).unwrap(), "11 月");
+    assert_eq!(
+        at(&found, "P015"),
+        vec![(l, 3), (l, 5), (l, 8), (l, 13), (l, 18)],
+        "{found:#?}"
+    );
+    assert_eq!(
+        at(&found, "P006"),
+        vec![(l + 2, 7), (l + 2, 21)],
+        "{found:#?}"
+    );
+
+    let o = run(ws.path(), &["check", "39", "--fix"]);
+    assert!(stderr(&o).contains("已改正 1 个文件"), "{}", stderr(&o));
+    let fixed = std::fs::read_to_string(&a).unwrap();
+    assert!(
+        fixed.contains("11月26日，全市4416名干部参加，升级到Windows 11 系统。"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("11月20日至12月3日开展排查，每组3-5人。"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("《2025 年工作要点》"), "{fixed}");
+    assert!(fixed.contains("\n原文照录共 12 个。"), "{fixed}");
+    assert_eq!(std::fs::read(&b).unwrap(), b_before);
+
+    // Nothing P015 reports is left; the number range keeps its P006.
+    let found = check_lib(ws.path(), 39);
+    assert!(at(&found, "P015").is_empty(), "{found:#?}");
+    assert_eq!(at(&found, "P006"), vec![(l + 2, 21)], "{found:#?}");
+}

@@ -13,6 +13,7 @@ mod html_support;
 mod util;
 mod word_habits;
 
+mod all_at_once;
 mod bad_inputs;
 mod build_errors;
 mod check;
