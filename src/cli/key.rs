@@ -9,7 +9,7 @@ pub enum KeyCommand {
     /// 新建自己的签核密钥（SM2）：私钥存在本机用户目录，公钥交给编辑登记
     #[command(
         next_help_heading = "选项",
-        after_help = "示例：\n  bulletin key new --name 张三\n\n私钥保存在 ~/.config/bulletin/keys/（只有本人能读取；可用环境变量 BULLETIN_KEY_DIR 改放别处，例如 U 盘）。\n把显示的公钥发给编辑，由编辑登记在 bulletin.toml 的 [[reviewers]] 里；之后 bulletin check --sign 会自动用这把私钥签名。"
+        after_help = "示例：\n  bulletin key new --name 张三 --role 核稿\n\n私钥保存在 ~/.config/bulletin/keys/（只有本人能读取；可用环境变量 BULLETIN_KEY_DIR 改放别处，例如 U 盘）。\n把显示的公钥发给编辑，由编辑登记在 bulletin.toml 的 [[reviewers]] 里；之后 bulletin check --sign 会自动用这把私钥签名。"
     )]
     New(NewArgs),
 }
@@ -19,6 +19,9 @@ pub struct NewArgs {
     /// 签核人姓名（与签核时 --name 写的一致）
     #[arg(long, value_name = "姓名")]
     name: String,
+    /// 你负责签核的角色（bulletin.toml [footer] signoffs 中的，如 核稿）；可写多次
+    #[arg(long = "role", value_name = "角色")]
+    roles: Vec<String>,
 }
 
 pub fn run(c: KeyCommand) -> ExitCode {
@@ -34,7 +37,16 @@ pub fn run(c: KeyCommand) -> ExitCode {
             outln!("\n请把下面几行发给编辑，由编辑加进 bulletin.toml：\n");
             outln!("[[reviewers]]");
             outln!("name = \"{}\"", a.name.trim());
-            outln!("roles = [\"核稿\"]          # 你负责签核的角色");
+            if a.roles.is_empty() {
+                outln!("roles = [\"核稿\"]          # 你负责签核的角色：请改成你的（或用 --role 指定）");
+            } else {
+                let roles: Vec<String> = a
+                    .roles
+                    .iter()
+                    .map(|r| toml::Value::String(r.trim().to_string()).to_string())
+                    .collect();
+                outln!("roles = [{}]", roles.join(", "));
+            }
             outln!("keys = [\"{}\"]", k.public);
             ExitCode::SUCCESS
         }
