@@ -38,7 +38,9 @@ pub fn run(c: KeyCommand) -> ExitCode {
             outln!("[[reviewers]]");
             outln!("name = \"{}\"", a.name.trim());
             if a.roles.is_empty() {
-                outln!("roles = [\"核稿\"]          # 你负责签核的角色：请改成你的（或用 --role 指定）");
+                outln!(
+                    "roles = [\"核稿\"]          # 你负责签核的角色：请改成你的（或用 --role 指定）"
+                );
             } else {
                 let roles: Vec<String> = a
                     .roles

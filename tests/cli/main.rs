@@ -42,4 +42,5 @@ mod tables;
 mod tagged;
 mod typeset;
 mod typography;
+mod walkthrough;
 mod yearly;
