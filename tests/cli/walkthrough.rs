@@ -19,13 +19,17 @@
 //!   tables are appended. In a `[[reviewers]]` table, the `keys` line is
 //!   replaced by the public key `bulletin key new --name <name>` printed.
 //! - ` ```markdown ` blocks: the submissions as the offices write them, in
-//!   the order of the `bulletin new` commands: the block's header lines
-//!   (except `date`, which is the day the test runs) must be what `new`
-//!   wrote, and the block's body replaces the placeholder text.
+//!   the order of the `bulletin new` commands: the block's body replaces
+//!   the placeholder text. A block that starts with a `+++` header shows the
+//!   whole file: its header lines (except `date`, the day the test runs)
+//!   must be what `new` wrote; a block without one is the body alone.
 //! - ` ```text ` blocks: a file an office sends; its path is the last
 //!   `inbox/…` code span before the block. The test writes it (dated two
 //!   minutes back, so that `intake` does not wait for it to settle).
 //! - Blocks without an info string are output excerpts and are not run.
+//!
+//! `WALK_SHOW=1 cargo test --test cli walkthrough:: -- --nocapture` prints
+//! each command's output (to refresh the excerpts in the README).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -188,9 +192,12 @@ fn apply_config(config: &str, block: &str, keys: &[(String, String)]) -> String 
     out.join("\n") + "\n"
 }
 
-/// The text after the closing `+++` of a submission.
+/// The text after the closing `+++` of a submission (all of it if it has
+/// no header).
 fn body_of(submission: &str) -> &str {
-    let rest = submission.trim_start().strip_prefix("+++").unwrap();
+    let Some(rest) = submission.trim_start().strip_prefix("+++") else {
+        return submission;
+    };
     let end = rest.find("\n+++").expect("closing +++");
     rest[end + 4..].trim_start_matches('\n')
 }
@@ -295,6 +302,10 @@ fn readme_walkthrough_reaches_a_final_edition() {
                         .find_map(|l| l.strip_prefix("keys = [\""))
                         .and_then(|l| l.strip_suffix("\"]"))
                         .unwrap_or_else(|| panic!("`{line}` printed no key:\n{out}"));
+                    if let Some(i) = argv.iter().position(|a| *a == "--role") {
+                        let roles = format!("roles = [\"{}\"]", argv[i + 1]);
+                        assert!(out.lines().any(|l| l == roles), "no `{roles}`:\n{out}");
+                    }
                     public_keys.push((name.to_string(), key.to_string()));
                 }
                 if argv.first() == Some(&"new") {
@@ -320,7 +331,8 @@ fn readme_walkthrough_reaches_a_final_edition() {
                 submissions += 1;
                 let written = std::fs::read_to_string(file).unwrap();
                 let header_end = written.rfind("+++\n").unwrap() + 4;
-                for l in block.lines().skip(1) {
+                let header = if block.starts_with("+++") { block } else { "" };
+                for l in header.lines().skip(1) {
                     if l == "+++" {
                         break;
                     }
