@@ -59,12 +59,17 @@ fn json(listed: &[Listed]) -> String {
                 number,
                 date,
                 total_number,
+                year_number,
+                label,
                 sections,
                 stage,
                 signed,
                 roles,
+                ..
             } => serde_json::json!({
                 "number": number,
+                "year_number": year_number,
+                "label": label,
                 "date": date.format("%Y-%m-%d").to_string(),
                 "total_number": total_number,
                 "sections": sections.iter().map(|(name, n)| serde_json::json!({"name": name, "items": n})).collect::<Vec<_>>(),
@@ -116,15 +121,22 @@ pub fn run(a: Args, ctx: &Ctx) -> ExitCode {
     for entry in &listed {
         match entry {
             Listed::Issue {
-                number,
                 date,
+                year_number,
+                label,
+                total_label,
                 sections,
                 stage,
                 signed,
                 roles,
                 ..
             } => {
-                let mut row = vec![format!("第{number}期"), bulletin::dates::format_cn(*date)];
+                // By year the running number goes alongside: 2026年第1期（总第121期）.
+                let name = match (year_number, total_label) {
+                    (Some(_), Some(t)) => format!("{label}{t}"),
+                    _ => label.clone(),
+                };
+                let mut row = vec![name, bulletin::dates::format_cn(*date)];
                 for s in &ws.config.sections {
                     let n = sections
                         .iter()

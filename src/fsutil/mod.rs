@@ -1,12 +1,14 @@
 //! File-system helpers shared by every command: atomic writes ([`atomic`]),
 //! an exclusive lock on a file ([`lock`]) and names that never replace an
-//! existing file ([`names`]), and the boundary every read and write of
-//! workspace files goes through ([`boundary`]).
+//! existing file ([`names`]), the boundary every read and write of
+//! workspace files goes through ([`boundary`]), and files read once per
+//! workflow ([`read_once`]).
 
 pub mod atomic;
 pub mod boundary;
 pub mod lock;
 pub mod names;
+pub mod read_once;
 
 use std::fs::File;
 use std::path::Path;

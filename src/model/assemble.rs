@@ -198,6 +198,7 @@ pub fn assemble_partial(
         sections,
         footer,
         config_files: vec![meta_at, config.located.clone()],
+        files: Default::default(),
         reviewers: config.reviewers.clone(),
         presentation: String::new(),
     };

@@ -591,7 +591,8 @@ pub const LEAD_LINE_MAX_CHARS: usize = 30;
 /// `一是…`.
 pub fn lead_line_level(text: &str) -> Option<u8> {
     let n = text.chars().count();
-    if n > LEAD_LINE_MAX_CHARS
+    if n == 0
+        || n > LEAD_LINE_MAX_CHARS
         || text.contains(['\n', '。', '！', '？', '；', '：', '!', '?', ';', ':'])
     {
         return None;

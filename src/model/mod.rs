@@ -54,6 +54,9 @@ pub struct Issue {
     /// templates); set by the workflow that signs or checks sign-offs,
     /// empty when not computed.
     pub presentation: String,
+    /// Image files as first read: the sign-off digest and the renderers
+    /// of one workflow read each image once and see the same bytes.
+    pub files: crate::fsutil::read_once::ReadOnce,
 }
 
 impl Issue {

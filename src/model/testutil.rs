@@ -50,6 +50,7 @@ pub fn issue(articles: Vec<Item>, briefs: Vec<Item>) -> Issue {
         config_files: Vec::new(),
         reviewers: Vec::new(),
         presentation: String::new(),
+        files: Default::default(),
         root: PathBuf::from("/ws"),
         title: "南阳民政工作动态".into(),
         publisher: "南阳市民政局办公室".into(),

@@ -50,6 +50,12 @@ pub enum Listed {
         number: u32,
         date: NaiveDate,
         total_number: Option<u32>,
+        /// The number within the year, when the workspace numbers by year.
+        year_number: Option<u32>,
+        /// How the issue is called: `第39期`, by year `2026年第1期`.
+        label: String,
+        /// `（总第121期）` when a total is kept (always by year).
+        total_label: Option<String>,
         /// (section name, number of items), in section order.
         sections: Vec<(String, usize)>,
         stage: Stage,
@@ -114,6 +120,9 @@ pub fn list(ws: &Workspace) -> Result<Vec<Listed>, Diagnostics> {
                 number: issue.number,
                 date: issue.date,
                 total_number: issue.total_number,
+                year_number: issue.year_number,
+                label: issue.number_label(),
+                total_label: issue.total_label(),
                 sections: issue
                     .sections
                     .iter()

@@ -104,7 +104,7 @@ pub fn validate(
         for el in &page.elements {
             if let Element::Image { path, at, .. } = el
                 && seen.insert(path.clone())
-                && let Err(d) = load_image(path, at.as_ref())
+                && let Err(d) = load_image(&issue.files, path, at.as_ref())
             {
                 errors.extend(d);
             }
@@ -295,7 +295,7 @@ pub fn write(
                     let img = match images.get(path) {
                         Some((i, _)) => i.clone(),
                         None => {
-                            let img = load_image(path, at.as_ref())?;
+                            let img = load_image(&issue.files, path, at.as_ref())?;
                             images.insert(path.clone(), (img.clone(), at.clone()));
                             img
                         }
@@ -415,7 +415,13 @@ fn shown_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> {
+/// The image at `path` for the PDF, its bytes read through `files` (the
+/// issue's: bytes a sign-off digest has read already are not read again).
+fn load_image(
+    files: &crate::fsutil::read_once::ReadOnce,
+    path: &Path,
+    at: Option<&Location>,
+) -> Result<Image, Diagnostics> {
     use crate::limits::ImageProblem;
     let place = |d: Diagnostic| match at {
         Some(l) => Diagnostic {
@@ -435,14 +441,17 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
     {
         return Err(too_large(m));
     }
-    let bytes =
-        crate::fsutil::boundary::read_regular(path, crate::fsutil::boundary::MAX_IMAGE_BYTES)
-            .map_err(|p| {
-                one(place(fail(format!(
-                    "无法读取图片“{name}”（{}）",
-                    p.describe()
-                ))))
-            })?;
+    let bytes = files.image(path).map_err(|p| {
+        one(place(fail(format!(
+            "无法读取图片“{name}”（{}）",
+            p.describe()
+        ))))
+    })?;
+    // The file may have grown since its size was looked at.
+    if let Err(ImageProblem::TooLarge(m)) = crate::limits::check_image_file_size(bytes.len() as u64)
+    {
+        return Err(too_large(m));
+    }
     image_from_bytes(bytes).map_err(|e| match e {
         ImageProblem::TooLarge(m) => too_large(m),
         ImageProblem::Unreadable => one(place(fail(format!(
@@ -459,7 +468,7 @@ fn load_image(path: &Path, at: Option<&Location>) -> Result<Image, Diagnostics> 
 /// An image for the PDF, checked from its header before anything decodes
 /// it (a header that claims 100,000 × 100,000 pixels never reaches the
 /// decoder), and again from the header as krilla's decoder reads it.
-fn image_from_bytes(bytes: Vec<u8>) -> Result<Image, crate::limits::ImageProblem> {
+fn image_from_bytes(bytes: std::sync::Arc<Vec<u8>>) -> Result<Image, crate::limits::ImageProblem> {
     use crate::limits::{ImageFormat, ImageProblem};
     let info = crate::limits::probe_image(&bytes)?;
     let data: krilla::Data = bytes.into();
@@ -480,7 +489,7 @@ fn image_from_bytes(bytes: Vec<u8>) -> Result<Image, crate::limits::ImageProblem
 /// and decoder as a build (for the `images` fuzz target). The PDF, or why
 /// the image was refused.
 pub fn image_pdf(bytes: Vec<u8>) -> Result<Vec<u8>, crate::limits::ImageProblem> {
-    let img = image_from_bytes(bytes)?;
+    let img = image_from_bytes(std::sync::Arc::new(bytes))?;
     let mut pdf = PdfDoc::new();
     let Some(ps) = PageSettings::from_wh(200.0, 200.0) else {
         return Err(crate::limits::ImageProblem::Unreadable);

@@ -9,18 +9,23 @@
 //! heading is H2; each item is an Art whose title is one level under its
 //! section's heading (H3, or H2 in a section without a heading), and whose
 //! inner headings are one level further down. Headings never skip a level.
+//! A table is a Table of TR rows, the header row's cells TH (column
+//! scope), the others TD; a header row set again on a later page is
+//! pagination, outside the tree.
 
 use std::collections::HashMap;
 use std::num::NonZeroU16;
 
-use krilla::tagging::{Identifier, Node, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{Identifier, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree};
 
-use crate::typeset::{BlockRef, LineKind};
+use crate::typeset::{BlockRef, CellRef, LineKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Section(usize),
     Item(usize, usize),
+    Table(usize),
+    Row(usize, usize),
     Block(LineKind, usize),
 }
 
@@ -30,6 +35,17 @@ enum Role {
     Section,
     Item,
     Block(LineKind),
+    Table,
+    /// A table row of `cols` cells.
+    Row {
+        cols: usize,
+        header: bool,
+    },
+    /// A table cell in column `col`.
+    Cell {
+        col: usize,
+        header: bool,
+    },
     Figure(String),
     Link,
 }
@@ -115,9 +131,30 @@ impl Structure {
             self.flush_figure();
         }
         self.last_parent = parent;
-        let n = self.keyed(Key::Block(b.kind, b.para), parent, Role::Block(b.kind));
+        let (parent, role) = match b.cell {
+            Some(c) => (
+                self.row(parent, c),
+                Role::Cell {
+                    col: c.col,
+                    header: c.header,
+                },
+            ),
+            None => (parent, Role::Block(b.kind)),
+        };
+        let n = self.keyed(Key::Block(b.kind, b.para), parent, role);
         self.nodes[n].text.push_str(text);
         n
+    }
+
+    /// The row node of cell `c` (made, with its table, the first time it
+    /// is seen) in container `parent`.
+    fn row(&mut self, parent: usize, c: CellRef) -> usize {
+        let table = self.keyed(Key::Table(c.table), parent, Role::Table);
+        let role = Role::Row {
+            cols: c.cols,
+            header: c.header,
+        };
+        self.keyed(Key::Row(c.table, c.row), table, role)
     }
 
     /// Marked content `id` of node `n`.
@@ -235,6 +272,14 @@ fn convert(c: Child, nodes: &mut [Option<SNode>], lv: Levels) -> Option<Node> {
             };
             (tag, lv)
         }
+        Role::Table => (Tag::Table.into(), lv),
+        Role::Row { cols, header } => {
+            return Some(Node::Group(table_row(
+                n.children, *cols, *header, nodes, lv,
+            )));
+        }
+        Role::Cell { header: true, .. } => (Tag::TH(TableHeaderScope::Column).into(), lv),
+        Role::Cell { header: false, .. } => (Tag::TD.into(), lv),
         Role::Figure(alt) => (Tag::Figure(Some(alt.clone())).into(), lv),
         Role::Link => (Tag::Link.into(), lv),
     };
@@ -245,4 +290,43 @@ fn convert(c: Child, nodes: &mut [Option<SNode>], lv: Levels) -> Option<Node> {
         }
     }
     Some(Node::Group(g))
+}
+
+/// A TR of `cols` cells: the row's cells in column order, an empty TH or
+/// TD standing in for a cell with no text (which printed nothing), so
+/// that every row has the table's number of columns.
+fn table_row(
+    children: Vec<Child>,
+    cols: usize,
+    header: bool,
+    nodes: &mut [Option<SNode>],
+    lv: Levels,
+) -> TagGroup {
+    let mut by_col: Vec<Option<Child>> = (0..cols).map(|_| None).collect();
+    for c in children {
+        let col = match &c {
+            Child::Node(i) => match nodes[*i].as_ref().map(|n| &n.role) {
+                Some(Role::Cell { col, .. }) => Some(*col),
+                _ => None,
+            },
+            Child::Leaf(_) => None,
+        };
+        if let Some(slot) = col.and_then(|k| by_col.get_mut(k)) {
+            *slot = Some(c);
+        }
+    }
+    let mut row = TagGroup::new(Tag::TR);
+    for c in by_col {
+        let node = match c {
+            Some(c) => convert(c, nodes, lv),
+            None if header => Some(Node::Group(TagGroup::new(Tag::TH(
+                TableHeaderScope::Column,
+            )))),
+            None => Some(Node::Group(TagGroup::new(Tag::TD))),
+        };
+        if let Some(node) = node {
+            row.push(node);
+        }
+    }
+    row
 }

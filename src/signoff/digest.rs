@@ -10,6 +10,7 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::fsutil::read_once::ReadOnce;
 use crate::model::{Block, Inline, Issue, Item, SectionStyle, Style};
 
 /// Digests of an issue's printed content.
@@ -122,7 +123,7 @@ fn inlines(c: &mut Canon, content: &[Inline]) {
     }
 }
 
-fn blocks(c: &mut Canon, content: &[Block]) {
+fn blocks(c: &mut Canon, content: &[Block], files: &ReadOnce) {
     for b in content {
         match b {
             Block::Paragraph(p) => {
@@ -145,23 +146,21 @@ fn blocks(c: &mut Canon, content: &[Block]) {
                     .field(&start.to_string());
                 for it in items {
                     c.field("li");
-                    blocks(c, it);
+                    blocks(c, it, files);
                     c.field("/li");
                 }
                 c.field("/list");
             }
             Block::Quote(inner) => {
                 c.field("quote");
-                blocks(c, inner);
+                blocks(c, inner, files);
                 c.field("/quote");
             }
             Block::Image(img) => {
-                let file = crate::fsutil::boundary::read_regular(
-                    &img.path,
-                    crate::fsutil::boundary::MAX_IMAGE_BYTES,
-                )
-                .map(|b| hex(&Sha256::digest(&b)))
-                .unwrap_or_else(|_| "missing".to_string());
+                let file = files
+                    .image(&img.path)
+                    .map(|b| hex(&Sha256::digest(b.as_slice())))
+                    .unwrap_or_else(|_| "missing".to_string());
                 c.field("img")
                     .field(&img.src)
                     .field(&squeeze(img.caption.trim()))
@@ -178,7 +177,7 @@ fn blocks(c: &mut Canon, content: &[Block]) {
                 }
                 for row in std::iter::once(&t.header).chain(t.rows.iter()) {
                     c.field("tr");
-                    blocks(c, row);
+                    blocks(c, row, files);
                     c.field("/tr");
                 }
                 c.field("/table");
@@ -187,8 +186,9 @@ fn blocks(c: &mut Canon, content: &[Block]) {
     }
 }
 
-/// The digest of one item as printed in a section of `style`.
-pub fn item_digest(item: &Item, style: SectionStyle) -> String {
+/// The digest of one item as printed in a section of `style`, its images
+/// read through `files` (the issue's [`Issue::files`]).
+pub fn item_digest(item: &Item, style: SectionStyle, files: &ReadOnce) -> String {
     let mut c = Canon::new("item-v1");
     match style {
         SectionStyle::Article => {
@@ -201,7 +201,7 @@ pub fn item_digest(item: &Item, style: SectionStyle) -> String {
         }
     }
     c.field(&item.unit);
-    blocks(&mut c, &item.blocks);
+    blocks(&mut c, &item.blocks, files);
     c.finish()
 }
 
@@ -268,7 +268,7 @@ pub fn digests(issue: &Issue) -> Digests {
                 SectionStyle::Brief => "brief",
             });
         for item in &section.items {
-            let d = item_digest(item, section.style);
+            let d = item_digest(item, section.style, &issue.files);
             all.field(&d);
             items.push(ItemDigest {
                 file: item.file_name(),

@@ -40,7 +40,7 @@ fn file_of(root: &Path, digest: &str) -> PathBuf {
 pub fn store(b: &Boundary, issue: &Issue) {
     for section in &issue.sections {
         for item in &section.items {
-            let digest = item_digest(item, section.style);
+            let digest = item_digest(item, section.style, &issue.files);
             let path = file_of(&issue.root, &digest);
             if std::fs::symlink_metadata(&path).is_ok() {
                 continue;
@@ -68,7 +68,7 @@ pub fn store_draft(b: &Boundary, issue: &Issue, code: &str) {
             list.push_str(&format!(
                 "{}\t{}\t{label}\n",
                 item.file_name(),
-                item_digest(item, section.style)
+                item_digest(item, section.style, &issue.files)
             ));
         }
     }
@@ -95,7 +95,7 @@ pub fn explain_since_draft(b: &Boundary, issue: &Issue, code: &str) -> Option<Ve
             s.items
                 .iter()
                 .find(|i| i.file_name() == file)
-                .map(|i| (i, item_digest(i, s.style)))
+                .map(|i| (i, item_digest(i, s.style, &issue.files)))
         });
         match now {
             None => out.push(format!("删去了{label}")),
@@ -132,7 +132,7 @@ pub fn explain(b: &Boundary, issue: &Issue, record: &Record) -> Vec<String> {
             let Some(signed) = record.items.iter().find(|i| i.file == item.file_name()) else {
                 continue;
             };
-            let now = item_digest(item, section.style);
+            let now = item_digest(item, section.style, &issue.files);
             if signed.digest == now {
                 continue;
             }

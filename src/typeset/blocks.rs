@@ -243,6 +243,7 @@ impl Engine<'_> {
                         para,
                         stretch: 0.0,
                         split: false,
+                        cell: None,
                     },
                 }),
             });

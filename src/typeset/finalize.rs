@@ -178,6 +178,7 @@ impl Engine<'_> {
                     para,
                     stretch: set.stretch / size,
                     split: false,
+                    cell: None,
                 },
             }),
         }

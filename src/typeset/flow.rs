@@ -336,6 +336,7 @@ impl Engine<'_> {
             para: usize::MAX,
             stretch: 0.0,
             split: false,
+            cell: None,
         };
         (els, info)
     }
@@ -381,6 +382,7 @@ impl Engine<'_> {
             para: usize::MAX,
             stretch: 0.0,
             split: false,
+            cell: None,
         };
         (els, info)
     }

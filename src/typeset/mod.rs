@@ -34,8 +34,8 @@ pub mod title;
 
 pub use crate::config::{LayoutConfig, PT_PER_MM, PageNumbers};
 pub use output::{
-    BlockRef, Document, Element, EndBlock, FallbackUse, LineInfo, LineKind, Page, PlacedGlyph,
-    Rect, TextRun, TypesetOptions,
+    BlockRef, CellRef, Document, Element, EndBlock, FallbackUse, LineInfo, LineKind, Page,
+    PlacedGlyph, Rect, TextRun, TypesetOptions,
 };
 
 use crate::diag::Diagnostics;

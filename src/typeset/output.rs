@@ -72,6 +72,25 @@ pub struct BlockRef {
     pub section: Option<usize>,
     /// Index of the item in its section (`None`: the section heading).
     pub item: Option<usize>,
+    /// The cell the run is in, for a table's line.
+    pub cell: Option<CellRef>,
+}
+
+/// A table cell's place in its table, for the tagged PDF's table
+/// structure (table, rows, header and data cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CellRef {
+    /// The table: the paragraph index of its first cell, unique in the
+    /// issue.
+    pub table: usize,
+    /// Row in the table (0: the header row).
+    pub row: usize,
+    /// Column in the row.
+    pub col: usize,
+    /// Number of columns of the table.
+    pub cols: usize,
+    /// A header-row cell.
+    pub header: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +173,8 @@ pub struct LineInfo {
     /// word, a number with its unit, the （单位） attribution, a bracketed
     /// group): taken only when nothing else fits.
     pub split: bool,
+    /// The table cell the line is in (`None` outside tables).
+    pub cell: Option<CellRef>,
 }
 
 /// Where the end block landed.
@@ -216,6 +237,7 @@ pub(super) fn mark_block(
                 para: info.para,
                 section,
                 item,
+                cell: info.cell,
             });
         }
     }

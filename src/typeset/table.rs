@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::flow::{FlowBox, FlowContent, PreparedLine};
 use super::line::{self, Cluster};
-use super::output::{BLACK, Element, LineInfo, LineKind, Rect};
+use super::output::{BLACK, CellRef, Element, LineInfo, LineKind, Rect};
 use super::prepare::{Engine, Para};
 use crate::fonts::Role;
 use crate::model::{Align, Block, Item, Table};
@@ -56,15 +56,23 @@ impl Engine<'_> {
             self.width - left,
             pad_x,
         );
-        let header_row = |e: &mut Self| e.row(&header, &widths, t, true, left, size);
+        let table = self.para_counter;
+        let at = |row| CellRef {
+            table,
+            row,
+            col: 0,
+            cols,
+            header: row == 0,
+        };
+        let header_row = |e: &mut Self| e.row(&header, &widths, t, at(0), left, size);
         let first = header_row(self);
         let repeat = Rc::new((first.height, header_row(self).content));
         out.push(FlowBox {
             keep_with_next: true,
             ..first
         });
-        for r in &rows {
-            let b = self.row(r, &widths, t, false, left, size);
+        for (i, r) in rows.iter().enumerate() {
+            let b = self.row(r, &widths, t, at(i + 1), left, size);
             out.push(FlowBox {
                 content: FlowContent::Continued {
                     row: Box::new(b.content),
@@ -77,16 +85,18 @@ impl Engine<'_> {
 
     /// One row: its cells' lines, cell by cell, then its rules. The row
     /// takes a whole number of grid lines; each cell's text is centred in
-    /// it vertically.
+    /// it vertically. `at` is the row's place in the table (its column
+    /// is set per cell).
     fn row(
         &mut self,
         cells: &[Para],
         widths: &[f32],
         t: &Table,
-        head: bool,
+        at: CellRef,
         left: f32,
         size: f32,
     ) -> FlowBox {
+        let head = at.header;
         let pad_x = PAD_X * size;
         let lh = CELL_LEADING * size;
         let broken: Vec<Vec<std::ops::Range<usize>>> = cells
@@ -138,6 +148,7 @@ impl Engine<'_> {
                             para,
                             stretch: 0.0,
                             split: false,
+                            cell: Some(CellRef { col: k, ..at }),
                         },
                     }),
                 ));

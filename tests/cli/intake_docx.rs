@@ -564,3 +564,47 @@ fn doc_through_real_libreoffice() {
         assert!(html.contains(want), "{want} not in HTML");
     }
 }
+
+/// Numbered lead lines from Word follow the Markdown rule: a short line
+/// with no sentence punctuation (at most 30 characters) is a heading; a
+/// longer one, or one ending in 。, stays body text, as it would in a
+/// Markdown submission.
+#[test]
+fn word_lead_lines_become_headings_by_the_markdown_rule() {
+    let ws = workspace();
+    let long = format!(
+        "1.{}",
+        "全面排查养老机构消防安全隐患并建立整改台账逐项销号".repeat(2)
+    );
+    assert!(long.chars().count() > 30 && long.chars().count() <= 60);
+    let body = [
+        para("南召县开展冬季救助"),
+        para("南召县民政局开展冬季救助工作。"),
+        para("一、主要做法"),
+        para("（一）强化组织领导。"),
+        para("县局成立工作专班。"),
+        para("1.健全机制"),
+        para(&long),
+    ]
+    .concat();
+    drop_in(
+        &ws,
+        "南召县民政局_2025-12-05_冬季救助.docx",
+        &docx_with(&body, &[]),
+    );
+    let o = run(ws.path(), &["intake", "--category", "工作动态"]);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let md: Vec<PathBuf> = files_below(&ws.join("issues/39"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    assert_eq!(md.len(), 1, "{md:?}");
+    let text = std::fs::read_to_string(ws.join("issues/39").join(&md[0])).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.contains(&"# 一、主要做法"), "{text}");
+    assert!(lines.contains(&"### 1.健全机制"), "{text}");
+    // Sentence punctuation or more than 30 characters: body text.
+    assert!(lines.contains(&"（一）强化组织领导。"), "{text}");
+    assert!(lines.contains(&long.as_str()), "{text}");
+    assert!(!text.contains("# （一）"), "{text}");
+}

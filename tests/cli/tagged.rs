@@ -394,3 +394,176 @@ fn poppler_reads_the_structure() {
         "the masthead's number line is a P before the titles: {st}"
     );
 }
+
+/// The rich workspace with a table of three columns in its first article
+/// (one body cell empty), and `extra` body rows after its two.
+fn table_workspace(extra: usize) -> TempDir {
+    let t = rich_workspace();
+    let mut table = String::from(
+        "| 项目 | 数量 | 备注 |\n| --- | ---: | --- |\n| 养老机构 | 12 |  |\n| 救助管理站 | 3 | 已整改 |\n",
+    );
+    for i in 1..=extra {
+        table.push_str(&format!("| 第{i}服务中心 | {i} | 已建台账 |\n"));
+    }
+    t.write(
+        "issues/39/a.md",
+        submission(
+            "观摩会召开",
+            "市局办公室",
+            "2025-11-25",
+            "工作动态",
+            &format!("检查情况如下：\n\n{table}\n下一步持续跟踪。"),
+        ),
+    );
+    t
+}
+
+/// The roles of the table's elements, row by row: ["TH TH TH", "TD TD TD", ...].
+fn table_rows(s: &[Elem]) -> Vec<String> {
+    let at = s.iter().position(|e| e.role == "Table").expect("a Table");
+    let depth = s[at].depth;
+    let mut rows: Vec<Vec<&str>> = Vec::new();
+    for e in s[at + 1..].iter().take_while(|e| e.depth > depth) {
+        if e.depth == depth + 1 {
+            assert_eq!(e.role, "TR", "only rows in a Table: {s:#?}");
+            rows.push(Vec::new());
+        } else if e.depth == depth + 2 {
+            rows.last_mut().unwrap().push(&e.role);
+        }
+    }
+    rows.iter().map(|r| r.join(" ")).collect()
+}
+
+#[test]
+fn a_table_is_a_table_of_rows_with_header_cells() {
+    let t = table_workspace(0);
+    let (_out, pdf) = build_pdf(t.path());
+    let doc = Document::load_mem(&pdf).unwrap();
+    let s = structure(&doc);
+    assert_eq!(s.iter().filter(|e| e.role == "Table").count(), 1);
+    // The empty 备注 cell is an empty TD: every row has three cells.
+    assert_eq!(
+        table_rows(&s),
+        ["TH TH TH", "TD TD TD", "TD TD TD"],
+        "{s:#?}"
+    );
+    // The table sits in its article, between the paragraphs around it.
+    let at = s.iter().position(|e| e.role == "Table").unwrap();
+    let art = s[..at].iter().rposition(|e| e.role == "Art").unwrap();
+    assert_eq!(s[at].depth, s[art].depth + 1, "{s:#?}");
+    assert_eq!(s[at - 1].role, "P", "{s:#?}");
+    // Header cells apply to their column.
+    let th = pdf_scopes(&doc);
+    assert_eq!(th, ["Column"; 3]);
+    // The cells are printed row by row, in reading order.
+    let text: String = pdf_extract::extract_text_from_mem(&pdf)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut from = 0;
+    for part in [
+        "检查情况如下",
+        "项目",
+        "数量",
+        "备注",
+        "养老机构",
+        "12",
+        "救助管理站",
+        "3",
+        "已整改",
+        "下一步持续跟踪",
+    ] {
+        let i = text[from..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{part} after {from}: {text}"));
+        from += i + part.len();
+    }
+}
+
+/// The /Scope of every TH element's attributes, in file order.
+fn pdf_scopes(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for o in doc.objects.values() {
+        let Ok(d) = o.as_dict() else { continue };
+        if d.get(b"S").ok().and_then(|s| s.as_name().ok()) != Some(b"TH".as_slice()) {
+            continue;
+        }
+        let a = d.get(b"A").expect("TH attributes");
+        let attrs: Vec<&Object> = match deref(doc, a) {
+            Object::Array(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        for a in attrs {
+            if let Ok(scope) = dict(doc, a).get(b"Scope") {
+                out.push(String::from_utf8_lossy(scope.as_name().unwrap()).into_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_table_over_two_pages_keeps_one_header_row_in_the_structure() {
+    let t = table_workspace(60);
+    let (_out, pdf) = build_pdf(t.path());
+    let doc = Document::load_mem(&pdf).unwrap();
+    let s = structure(&doc);
+    let rows = table_rows(&s);
+    // The header printed again on the next page is pagination: one TH row,
+    // then every body row once.
+    assert_eq!(rows.len(), 63, "{rows:?}");
+    assert_eq!(rows[0], "TH TH TH");
+    assert!(rows[1..].iter().all(|r| r == "TD TD TD"), "{rows:?}");
+    assert_eq!(pdf_scopes(&doc).len(), 3);
+}
+
+#[test]
+fn poppler_reads_table_cells_in_order() {
+    if !external_tests_enabled("poppler-utils（pdfinfo）") {
+        return;
+    }
+    let t = table_workspace(0);
+    let (out, _pdf) = build_pdf(t.path());
+    let st = std::process::Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(out.join(PDF_39))
+        .output()
+        .expect("pdfinfo runs");
+    let st = String::from_utf8_lossy(&st.stdout);
+    // Each cell's text right under its TH or TD, row after row.
+    let cells: Vec<(String, String)> = {
+        let lines: Vec<&str> = st.lines().map(str::trim).collect();
+        let mut v = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let role = l.split([' ', ':']).next().unwrap_or("");
+            if role == "TH" || role == "TD" {
+                // Attribute lines (/Scope) come before the text.
+                let text = lines[i + 1..]
+                    .iter()
+                    .find(|n| !n.starts_with('/'))
+                    .filter(|n| n.starts_with('"'))
+                    .map(|n| n.trim_matches('"').to_string())
+                    .unwrap_or_default();
+                v.push((role.to_string(), text));
+            }
+        }
+        v
+    };
+    let want = [
+        ("TH", "项目"),
+        ("TH", "数量"),
+        ("TH", "备注"),
+        ("TD", "养老机构"),
+        ("TD", "12"),
+        ("TD", ""),
+        ("TD", "救助管理站"),
+        ("TD", "3"),
+        ("TD", "已整改"),
+    ];
+    let got: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(r, t)| (r.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(got, want, "{st}");
+}

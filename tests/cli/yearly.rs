@@ -178,3 +178,38 @@ fn init_mentions_the_yearly_option() {
     let cfg = std::fs::read_to_string(t.join("ws/bulletin.toml")).unwrap();
     assert!(cfg.contains("# numbering = \"yearly\""), "{cfg}");
 }
+
+#[test]
+fn list_names_issues_by_year_with_the_running_number() {
+    let ws = yearly_workspace();
+    ws.write(
+        "issues/121/issue.toml",
+        "number = 121\ndate = 2026-01-05\nyear_number = 1\n",
+    );
+    item(&ws, 121);
+    let o = run(ws.path(), &["list"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    let row = text
+        .lines()
+        .find(|l| l.contains("2026年1月5日"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.starts_with("2026年第1期（总第121期）"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("2025年第48期（总第120期）")),
+        "{text}"
+    );
+    assert!(!text.contains("第121期  "), "{text}");
+
+    let o = run(ws.path(), &["list", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let issues = v["issues"].as_array().unwrap();
+    let last = issues.iter().find(|i| i["number"] == 121).unwrap();
+    assert_eq!(last["year_number"], 1);
+    assert_eq!(last["label"], "2026年第1期");
+    let first = issues.iter().find(|i| i["number"] == 120).unwrap();
+    assert_eq!(first["year_number"], 48);
+    assert_eq!(first["label"], "2025年第48期");
+}

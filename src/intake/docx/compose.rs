@@ -487,8 +487,8 @@ impl Composer<'_> {
         };
         let bullet = p.label.as_ref().is_some_and(|l| l.bullet);
         if !bullet
-            && let Some(level) = meta::lead_level(&text)
-            && meta::is_short_heading(&text)
+            // The same rule as a lead line in a Markdown submission.
+            && let Some(level) = crate::model::markdown::lead_line_level(&text)
             && !(p.meaning.list && label.is_some())
         {
             self.counts.headings_lead += 1;

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 
 /// The lead-line level of `text`: `一、` → 1, `（一）` → 2, `1.` / `1．` /
-/// `1、` → 3, `（1）` → 4; with the label's length in bytes.
+/// `1、` → 3, `（1）` → 4. Whether a paragraph *starts* like a numbered
+/// lead line (so it is no title); whether it is a heading is
+/// [`crate::model::markdown::lead_line_level`], as in Markdown.
 pub fn lead_level(text: &str) -> Option<u8> {
     let cn = |c: char| "一二三四五六七八九十百零〇".contains(c);
     let mut it = text.chars();
@@ -42,14 +44,6 @@ pub fn lead_level(text: &str) -> Option<u8> {
         };
     }
     None
-}
-
-/// A lead line that stands alone as a heading: short, one phrase (no
-/// sentence ends inside it).
-pub fn is_short_heading(text: &str) -> bool {
-    let n = text.chars().count();
-    let inner: String = text.chars().take(n.saturating_sub(1)).collect();
-    n <= 40 && !inner.contains(['。', '！', '？', '；', '!', '?', ';'])
 }
 
 /// Endings of unit names (民政局, 办公室, 服务中心, 街道, …).
@@ -235,8 +229,6 @@ mod tests {
         assert_eq!(lead_level("3.5万元"), None);
         assert_eq!(lead_level("一是加强领导"), None);
         assert_eq!(lead_level("（南召县民政局）"), None);
-        assert!(is_short_heading("（一）强化组织领导。"));
-        assert!(!is_short_heading("（二）完善设施。全县新建助餐点12个。"));
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct BodyWriter<'a> {
     pub warnings: Diagnostics,
     /// Heading level of the item title; headings inside the item go below.
     title_level: u8,
+    /// Where image files are read (the issue's, to read each once).
+    files: crate::fsutil::read_once::ReadOnce,
 }
 
 impl<'a> BodyWriter<'a> {
@@ -50,7 +52,16 @@ impl<'a> BodyWriter<'a> {
             out: String::with_capacity(item.source.text.len() + 256),
             warnings: Diagnostics::default(),
             title_level,
+            files: Default::default(),
         }
+    }
+
+    /// Read images through `files` (the issue's [`crate::model::Issue::files`]):
+    /// bytes already read for the sign-off digest or the PDF are not read
+    /// again.
+    pub fn with_files(mut self, files: &crate::fsutil::read_once::ReadOnce) -> Self {
+        self.files = files.clone();
+        self
     }
 
     /// The item's blocks, its attribution （unit） ending the last paragraph.
@@ -211,11 +222,14 @@ impl<'a> BodyWriter<'a> {
                 m.len() as f64 / 1048576.0,
                 crate::limits::MAX_IMAGE_FILE_BYTES >> 20
             )),
-            _ => crate::fsutil::boundary::read_regular(
-                &img.path,
-                crate::limits::MAX_IMAGE_FILE_BYTES,
-            )
-            .map_err(|p| p.describe()),
+            _ => match self.files.image(&img.path) {
+                Ok(b) if b.len() as u64 > crate::limits::MAX_IMAGE_FILE_BYTES => Err(format!(
+                    "有 {:.1} MB，超过了 {} MB 的上限",
+                    b.len() as f64 / 1048576.0,
+                    crate::limits::MAX_IMAGE_FILE_BYTES >> 20
+                )),
+                r => r.map_err(|p| p.describe()),
+            },
         };
         match read {
             Ok(bytes) => match raster_mime(&bytes) {

@@ -273,7 +273,9 @@ pub fn issue_context(issue: &Issue, settings: &HtmlSettings) -> (IssueContext, D
                 .iter()
                 .map(|it| {
                     n += 1;
-                    let (html, w) = body::BodyWriter::new(it, level).render();
+                    let (html, w) = body::BodyWriter::new(it, level)
+                        .with_files(&issue.files)
+                        .render();
                     warnings.extend(w);
                     let title = match s.style {
                         SectionStyle::Brief => None,
