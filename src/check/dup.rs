@@ -131,14 +131,16 @@ impl TitleIndex {
         if cs.len() > NEAR_TITLE_MAX {
             return None;
         }
-        let mut candidates = BTreeSet::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for &len in &self.piece_lens {
             for w in cs.windows(len) {
                 if let Some(list) = self.pieces.get(w) {
-                    candidates.extend(list.iter().copied());
+                    candidates.extend_from_slice(list);
                 }
             }
         }
+        candidates.sort_unstable();
+        candidates.dedup();
         for i in candidates.into_iter().take(MAX_CANDIDATES) {
             let Some(a) = &titles[i] else { continue };
             // The rule: the earlier title has at least 6 letters.
@@ -240,12 +242,16 @@ pub fn check(issue: &Issue) -> Diagnostics {
         let body = &bodies[j];
         if body.len() >= 20 {
             let prefix = &prefixes[j];
-            let mut candidates = BTreeSet::new();
+            // Earliest items first, each once (a sorted Vec: far cheaper
+            // than a tree set for lists this size).
+            let mut candidates: Vec<usize> = Vec::new();
             for g in prefix {
                 if let Some(list) = prefix_index.get(g) {
-                    candidates.extend(list.iter().copied());
+                    candidates.extend_from_slice(list);
                 }
             }
+            candidates.sort_unstable();
+            candidates.dedup();
             for i in candidates.into_iter().take(MAX_CANDIDATES) {
                 if Some(i) == title_match {
                     continue;
