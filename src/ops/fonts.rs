@@ -183,8 +183,10 @@ pub fn fonts(ws: &Workspace, number: Option<u32>) -> Result<FontsReport, Diagnos
         c.places
             .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     }
+    // The characters' own warnings are the report itself; the page-fit
+    // note (W084) belongs to check and build, not to a fonts report.
     for d in doc.warnings.items {
-        if d.code != "W081" && d.code != "W082" {
+        if !matches!(d.code, "W081" | "W082" | "W084") {
             warnings.push(d);
         }
     }
