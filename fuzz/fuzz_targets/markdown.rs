@@ -33,6 +33,12 @@ fn check(blocks: &[Block], text: &str, root: &std::path::Path) {
                 assert!(img.path.starts_with(&canon), "{:?}", img.path);
             }
             Block::Code(_) => {}
+            Block::Table(t) => {
+                assert!(t.offset <= text.len(), "table offset {} > {}", t.offset, text.len());
+                assert!(t.rows.iter().all(|r| r.len() == t.columns()), "{t:?}");
+                check(&t.header, text, root);
+                t.rows.iter().for_each(|r| check(r, text, root));
+            }
         }
     }
 }
