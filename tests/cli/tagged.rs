@@ -10,12 +10,7 @@ use crate::util::*;
 use pdf_extract::{Dictionary, Document, Object};
 
 fn build_pdf(root: &Path) -> (TempDir, Vec<u8>) {
-    let out = TempDir::new("tagged");
-    let o = run(
-        root,
-        &["build", "39", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(root, &["39"]);
     let bytes = std::fs::read(out.join(PDF_39)).expect("pdf written");
     (out, bytes)
 }
