@@ -188,6 +188,20 @@ pub fn build_example_html() -> (TempDir, String) {
     (out, html)
 }
 
+/// Write issue 39's one clean item (市民政局召开推进会, dated 2025-12-05).
+pub fn write_clean_item(ws: &TempDir) {
+    ws.write(
+        "issues/39/01.md",
+        submission(
+            "市民政局召开推进会",
+            "市局办公室",
+            "2025-12-05",
+            "工作动态",
+            "会议强调，要压实责任。",
+        ),
+    );
+}
+
 /// The titles of the example issue's articles, read from its files (so
 /// that tests do not depend on what the example issue says).
 pub fn example_titles() -> Vec<String> {
