@@ -79,11 +79,7 @@ impl TextLoc {
                 source,
                 offset,
                 exact,
-            } => {
-                let at = if *exact { offset + i } else { *offset };
-                let at = at.min(source.text.len());
-                Some(source.locate(at..next_char_end(&source.text, at)))
-            }
+            } => Some(source.locate(source_range(source, *offset, *exact, i))),
             _ => self.attach(Diagnostic::warning("W082", ""), i, c).location,
         }
     }
@@ -95,12 +91,11 @@ impl TextLoc {
                 source,
                 offset,
                 exact,
-            } => {
-                let at = if *exact { offset + i } else { *offset };
-                let at = at.min(source.text.len());
-                let end = next_char_end(&source.text, at);
-                d.at(&source.path, &source.text, at..end)
-            }
+            } => d.at(
+                &source.path,
+                &source.text,
+                source_range(source, *offset, *exact, i),
+            ),
             TextLoc::Value { source, span } => {
                 let text = &source.text;
                 let at = match text.get(span.clone()) {
@@ -122,6 +117,19 @@ impl TextLoc {
             TextLoc::Generated => d,
         }
     }
+}
+
+/// The bytes of the character at byte `i` of a run whose text starts at
+/// `offset` in `source` (at `offset` itself when the mapping is not exact).
+fn source_range(
+    source: &SourceFile,
+    offset: usize,
+    exact: bool,
+    i: usize,
+) -> std::ops::Range<usize> {
+    let at = if exact { offset + i } else { offset };
+    let at = at.min(source.text.len());
+    at..next_char_end(&source.text, at)
 }
 
 /// Where a text printed from bulletin.toml or issue.toml stands: the

@@ -68,16 +68,7 @@ fn check_reports_front_matter_and_body_problems_of_every_file() {
 #[test]
 fn a_clean_issue_still_gets_its_issue_number() {
     let ws = workspace();
-    ws.write(
-        "issues/39/01.md",
-        submission(
-            "市民政局召开推进会",
-            "市局办公室",
-            "2025-12-05",
-            "工作动态",
-            "会议强调，要压实责任。",
-        ),
-    );
+    write_clean_item(&ws);
     let o = run(ws.path(), &["check", "39", "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");

@@ -248,19 +248,7 @@ fn a_waiver_covers_one_occurrence_and_is_never_printed() {
     assert!(err.contains("--> issues/39/01.md:11:7"), "{err}");
     assert!(!err.contains("W001"), "{err}");
 
-    let out = TempDir::new("waiver-out");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, o) = build_into(ws.path(), &["39", "--format", "html"]);
     assert!(!stderr(&o).contains("W001"), "{}", stderr(&o));
     let html = read_html_39(out.path());
     assert!(!html.contains("bulletin:allow") && !html.contains("<!--"));

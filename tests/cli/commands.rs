@@ -378,16 +378,7 @@ fn another_office_is_not_nanyang() {
 #[test]
 fn a_repeated_format_is_built_once() {
     let ws = workspace();
-    ws.write(
-        "issues/39/01.md",
-        submission(
-            "市民政局召开推进会",
-            "市局办公室",
-            "2025-12-05",
-            "工作动态",
-            "会议强调，要压实责任。",
-        ),
-    );
+    write_clean_item(&ws);
     let o = run(ws.path(), &["build", "39", "--format", "html,pdf,html"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);

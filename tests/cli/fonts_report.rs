@@ -154,20 +154,10 @@ fn an_issue_in_its_own_fonts_says_so() {
 #[test]
 fn the_build_warning_names_every_role_of_the_character() {
     let ws = shi_workspace();
-    let out = TempDir::new("fonts-build");
-    let o = run_fonts(
-        ws.path(),
-        &fixture_fonts(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "pdf",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
+    let (_out, o) = build_into_with(
+        |args| run_fonts(ws.path(), &fixture_fonts(), args),
+        &["39", "--format", "pdf"],
     );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
     let e = stderr(&o);
     assert_eq!(e.matches("W082").count(), 1, "{e}");
     for key in ["title（", "body（", "bold（"] {

@@ -36,12 +36,7 @@ fn a_title_on_a_brief_is_a_warning_at_its_line_and_printed_nowhere() {
     assert!(e.contains("警告[L004]"), "{e}");
     assert!(e.contains(&format!("简讯-1.md:{l}:{c}")), "{e}");
     // Neither edition prints it.
-    let out = TempDir::new("brief-title");
-    let o = run(
-        ws.path(),
-        &["build", "39", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(ws.path(), &["39"]);
     let html = read_html_39(out.path());
     assert!(html.contains("某某县开展冬季救助"));
     assert!(!html.contains("开展冬季救助</h"), "{html}");
@@ -82,12 +77,7 @@ fn headed_workspace() -> TempDir {
 #[test]
 fn section_headings_agree_in_text_alignment_and_face() {
     let ws = headed_workspace();
-    let out = TempDir::new("headed-out");
-    let o = run(
-        ws.path(),
-        &["build", "39", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(ws.path(), &["39"]);
 
     // PDF: the heading's own text, flush left on the text block.
     let w = Workspace::open(ws.path()).unwrap();

@@ -288,19 +288,7 @@ fn messy_inbox_every_file_accounted_for() {
         std::fs::read_to_string(ws.join("issues/39/淅川县开展养老机构消防安全检查.md")).unwrap();
     assert!(txt_md.contains("unit = \"淅川县民政局\""), "{txt_md}");
     assert!(txt_md.contains("date = 2025-11-29"), "{txt_md}");
-    let html_dir = TempDir::new("intake-html");
-    let b = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            html_dir.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    let (html_dir, _) = build_into(ws.path(), &["39", "--format", "html"]);
     // Titles carry <wbr> between words.
     let html = read_html_39(html_dir.path()).replace("<wbr>", "");
     for s in [
@@ -400,18 +388,7 @@ fn txt_metadata_from_flags() {
     );
     // Plain text stays plain: no list is made of "1." or "*".
     assert!(text.contains("1\\. 服务质量；"), "{text}");
-    let html_dir = TempDir::new("intake-txt");
-    let b = run(
-        ws.path(),
-        &[
-            "build",
-            "--format",
-            "html",
-            "--out",
-            html_dir.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&b), 0, "{}", stderr(&b));
+    let (html_dir, _) = build_into(ws.path(), &["--format", "html"]);
     let html = read_html_39(html_dir.path());
     assert!(html.contains("1. 服务质量；"), "{html}");
     assert!(html.contains("* 安全管理。"), "{html}");

@@ -41,18 +41,7 @@ fn run_with_path(dir: &Path, path: &str, args: &[&str]) -> Output {
 }
 
 fn build_html(ws: &TempDir) -> String {
-    let out = TempDir::new("docx-html");
-    let b = run(
-        ws.path(),
-        &[
-            "build",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&b), 0, "{}\n{}", stdout(&b), stderr(&b));
+    let (out, _) = build_into(ws.path(), &["--format", "html"]);
     read_html_39(out.path())
 }
 

@@ -71,19 +71,7 @@ fn an_end_block_alone_on_the_last_page_is_reported_with_the_lines_to_cut() {
     assert!(w083(&ws).is_some());
     // `build` says the same.
     with_lines(&ws, n);
-    let out = TempDir::new("page-fit-out");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "pdf",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (_out, o) = build_into(ws.path(), &["39", "--format", "pdf"]);
     assert!(
         stderr(&o).contains("W084") && stderr(&o).contains("至少删去 3 行"),
         "{}",

@@ -17,9 +17,7 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 fn build_39(extra: &[&str]) -> (TempDir, Vec<u8>) {
-    let out = TempDir::new("pdf");
-    let o = build(&repo_root(), out.path(), &[&["39"], extra].concat());
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(&repo_root(), &[&["39"], extra].concat());
     let bytes = std::fs::read(out.join(PDF_39)).expect("pdf written");
     (out, bytes)
 }

@@ -47,13 +47,7 @@ fn item_ws(body: &str) -> TempDir {
 
 /// Build issue 39 (PDF and HTML); the output folder.
 fn build_both(ws: &TempDir) -> TempDir {
-    let out = TempDir::new("tables-out");
-    let o = run(
-        ws.path(),
-        &["build", "39", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
-    out
+    build_into(ws.path(), &["39"]).0
 }
 
 fn squash(s: &str) -> String {

@@ -10,12 +10,7 @@ use crate::util::*;
 use pdf_extract::{Dictionary, Document, Object};
 
 fn build_pdf(root: &Path) -> (TempDir, Vec<u8>) {
-    let out = TempDir::new("tagged");
-    let o = run(
-        root,
-        &["build", "39", "--out", out.path().to_str().unwrap()],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(root, &["39"]);
     let bytes = std::fs::read(out.join(PDF_39)).expect("pdf written");
     (out, bytes)
 }
@@ -206,6 +201,14 @@ fn headings_and_paragraphs_follow_the_reading_order() {
     }
 }
 
+/// Write the rich workspace's first article (观摩会召开) with `body`.
+fn write_first_article(t: &TempDir, body: &str) {
+    t.write(
+        "issues/39/a.md",
+        submission("观摩会召开", "市局办公室", "2025-11-25", "工作动态", body),
+    );
+}
+
 /// A workspace whose 工作动态 section prints its heading, with one article
 /// holding an image with a caption, one without, and two briefs.
 fn rich_workspace() -> TempDir {
@@ -214,15 +217,9 @@ fn rich_workspace() -> TempDir {
     t.write("issues/39/issue.toml", "number = 39\ndate = 2025-12-08\n");
     t.write("issues/39/现场.png", crate::pdf::PNG);
     t.write("issues/39/合影.png", crate::pdf::PNG);
-    t.write(
-        "issues/39/a.md",
-        submission(
-            "观摩会召开",
-            "市局办公室",
-            "2025-11-25",
-            "工作动态",
-            "开头一段，详见[民政部网站](https://www.mca.gov.cn)。\n\n## 一、总体情况\n\n![观摩现场](现场.png)\n\n第二段。",
-        ),
+    write_first_article(
+        &t,
+        "开头一段，详见[民政部网站](https://www.mca.gov.cn)。\n\n## 一、总体情况\n\n![观摩现场](现场.png)\n\n第二段。",
     );
     t.write(
         "issues/39/b.md",
@@ -405,16 +402,7 @@ fn table_workspace(extra: usize) -> TempDir {
     for i in 1..=extra {
         table.push_str(&format!("| 第{i}服务中心 | {i} | 已建台账 |\n"));
     }
-    t.write(
-        "issues/39/a.md",
-        submission(
-            "观摩会召开",
-            "市局办公室",
-            "2025-11-25",
-            "工作动态",
-            &format!("检查情况如下：\n\n{table}\n下一步持续跟踪。"),
-        ),
-    );
+    write_first_article(&t, &format!("检查情况如下：\n\n{table}\n下一步持续跟踪。"));
     t
 }
 

@@ -226,20 +226,7 @@ fn end_block_lines_inset_and_brackets_whole() {
 /// on, page by page.
 #[test]
 fn build_report_lists_pages() {
-    let out = TempDir::new("report");
-    let o = run(
-        &repo_root(),
-        &[
-            "build",
-            "39",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--format",
-            "pdf",
-            "--report",
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, o) = build_into(&repo_root(), &["39", "--format", "pdf", "--report"]);
     let text = stdout(&o);
     let (doc, cfg, _) = layout_of(&repo_root());
     let r = report::report(&doc, &cfg);

@@ -162,24 +162,44 @@ pub fn read_html_39(out: &Path) -> String {
     std::fs::read_to_string(out.join(HTML_39)).unwrap()
 }
 
+/// Run `bulletin build <args> --out <fresh folder>` in `dir` and assert
+/// that it succeeds; the folder and the run's output.
+pub fn build_into(dir: &Path, args: &[&str]) -> (TempDir, Output) {
+    build_into_with(|a| run(dir, a), args)
+}
+
+/// [`build_into`] with the binary run by `run` (for tests that set up
+/// the environment themselves).
+pub fn build_into_with(run: impl FnOnce(&[&str]) -> Output, args: &[&str]) -> (TempDir, Output) {
+    let out = TempDir::new("build-out");
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", out.path().to_str().unwrap()]);
+    let o = run(&all);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    (out, o)
+}
+
 /// Build the example issue (the repository's own issue 39) as HTML into a
 /// fresh folder; the folder and the page.
 pub fn build_example_html() -> (TempDir, String) {
-    let out = TempDir::new("html-example");
-    let o = run(
-        &repo_root(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(&repo_root(), &["39", "--format", "html"]);
     let html = read_html_39(out.path());
     (out, html)
+}
+
+/// Write issue 39's one clean item (市民政局召开推进会, dated 2025-12-05).
+pub fn write_clean_item(ws: &TempDir) {
+    ws.write(
+        "issues/39/01.md",
+        submission(
+            "市民政局召开推进会",
+            "市局办公室",
+            "2025-12-05",
+            "工作动态",
+            "会议强调，要压实责任。",
+        ),
+    );
 }
 
 /// The titles of the example issue's articles, read from its files (so

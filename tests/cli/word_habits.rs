@@ -9,19 +9,7 @@ use std::time::{Duration, SystemTime};
 /// Build issue 39 as HTML; the page as written (panics with the output
 /// when the build fails).
 fn html_page(ws: &TempDir) -> (String, std::process::Output) {
-    let out = TempDir::new("words-html");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let (out, o) = build_into(ws.path(), &["39", "--format", "html"]);
     (read_html_39(out.path()), o)
 }
 

@@ -57,19 +57,7 @@ fn masthead_and_file_names_carry_the_year_and_the_total() {
         "number = 121\ndate = 2026-01-05\nyear_number = 1\n",
     );
     item(&ws, 121);
-    let out = TempDir::new("yearly-out");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "121",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(ws.path(), &["121", "--format", "html"]);
     let page = out.join("121/南阳民政工作动态2026年第1期（送审稿）.html");
     let html = std::fs::read_to_string(&page)
         .unwrap_or_else(|e| panic!("{}: {e}; {:?}", page.display(), files_below(out.path())));
@@ -77,19 +65,7 @@ fn masthead_and_file_names_carry_the_year_and_the_total() {
     assert!(text.contains("2026年第1期"), "{text}");
     assert!(text.contains("总第121期"), "{text}");
     // The PDF takes the same name.
-    let out = TempDir::new("yearly-pdf");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "121",
-            "--format",
-            "pdf",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(ws.path(), &["121", "--format", "pdf"]);
     assert!(
         out.join("121/南阳民政工作动态2026年第1期（送审稿）.pdf")
             .is_file()
@@ -100,19 +76,7 @@ fn masthead_and_file_names_carry_the_year_and_the_total() {
 fn continuous_numbering_is_unchanged() {
     let ws = workspace();
     item(&ws, 39);
-    let out = TempDir::new("continuous-out");
-    let o = run(
-        ws.path(),
-        &[
-            "build",
-            "39",
-            "--format",
-            "html",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (out, _) = build_into(ws.path(), &["39", "--format", "html"]);
     let text = visible_text(&read_html_39(out.path()));
     assert!(
         text.contains("第39期") && !text.contains("年第39期"),
