@@ -22,7 +22,7 @@ fn with_lines(ws: &TempDir, n: usize) {
 }
 
 /// The W084 message of `bulletin check 39`, if any.
-fn w083(ws: &TempDir) -> Option<String> {
+fn w084(ws: &TempDir) -> Option<String> {
     let o = run(ws.path(), &["check", "39"]);
     stderr(&o)
         .lines()
@@ -41,7 +41,7 @@ fn cut(msg: &str) -> usize {
 fn first_with(ws: &TempDir, from: usize, what: &str) -> (usize, String) {
     for n in from..from + 60 {
         with_lines(ws, n);
-        if let Some(m) = w083(ws)
+        if let Some(m) = w084(ws)
             && m.contains(what)
         {
             return (n, m);
@@ -58,7 +58,7 @@ fn an_end_block_alone_on_the_last_page_is_reported_with_the_lines_to_cut() {
     // does not.
     let n = first + 2;
     with_lines(&ws, n);
-    let msg = w083(&ws).expect("W084");
+    let msg = w084(&ws).expect("W084");
     assert!(
         msg.contains("共 2 页") && msg.contains("排成 1 页"),
         "{msg}"
@@ -66,9 +66,9 @@ fn an_end_block_alone_on_the_last_page_is_reported_with_the_lines_to_cut() {
     let c = cut(&msg);
     assert_eq!(c, 3, "{msg}");
     with_lines(&ws, n - c);
-    assert_eq!(w083(&ws), None);
+    assert_eq!(w084(&ws), None);
     with_lines(&ws, n - c + 1);
-    assert!(w083(&ws).is_some());
+    assert!(w084(&ws).is_some());
     // `build` says the same.
     with_lines(&ws, n);
     let (_out, o) = build_into(ws.path(), &["39", "--format", "pdf"]);
@@ -77,6 +77,11 @@ fn an_end_block_alone_on_the_last_page_is_reported_with_the_lines_to_cut() {
         "{}",
         stderr(&o)
     );
+    // Publishing the archive does not repeat it.
+    let (_out, o) = build_into(ws.path(), &["--all", "--drafts"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(all.contains("第39期"), "{all}");
+    assert!(!all.contains("W084"), "{all}");
 }
 
 #[test]
@@ -86,9 +91,9 @@ fn a_few_lines_with_the_end_block_on_the_last_page_are_reported() {
     assert!(msg.contains("最后一页只有 1 行正文和版记"), "{msg}");
     let c = cut(&msg);
     with_lines(&ws, n - c);
-    assert_eq!(w083(&ws), None);
+    assert_eq!(w084(&ws), None);
     with_lines(&ws, n - c + 1);
-    assert!(w083(&ws).is_some());
+    assert!(w084(&ws).is_some());
 }
 
 #[test]
@@ -97,10 +102,10 @@ fn an_issue_with_room_to_spare_has_no_warning() {
     let (first, _) = first_with(&ws, 1, "版记单独占了最后一页");
     for n in [first - 3, first - 1] {
         with_lines(&ws, n);
-        assert_eq!(w083(&ws), None, "{n} paragraphs");
+        assert_eq!(w084(&ws), None, "{n} paragraphs");
     }
     // Many lines on the last page: not a page to save by cutting a few.
     let (few, _) = first_with(&ws, first, "行正文和版记");
     with_lines(&ws, few + 12);
-    assert_eq!(w083(&ws), None);
+    assert_eq!(w084(&ws), None);
 }
