@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::util::*;
 use bulletin::model::{self, Block, Issue, plain_text};
 use bulletin::workspace::Workspace;
-use pdf_extract::{Document, Object};
+use pdf_extract::Document;
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", "--out", out.to_str().unwrap()];
@@ -166,13 +166,6 @@ fn font_dicts(doc: &Document) -> Vec<pdf_extract::Dictionary> {
         .collect()
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    match o {
-        Object::Reference(id) => doc.get_object(*id).unwrap(),
-        other => other,
-    }
-}
-
 #[test]
 fn fonts_are_embedded_subset_with_tounicode() {
     let (_out, pdf) = build_39(&[]);
@@ -197,9 +190,9 @@ fn fonts_are_embedded_subset_with_tounicode() {
         names.push(rest.to_string());
         assert!(f.has(b"ToUnicode"), "{base} has no ToUnicode");
         let desc = f.get(b"DescendantFonts").unwrap();
-        let arr = deref(&doc, desc).as_array().unwrap();
-        let cid = deref(&doc, &arr[0]).as_dict().unwrap();
-        let fd = deref(&doc, cid.get(b"FontDescriptor").unwrap())
+        let arr = pdf_deref(&doc, desc).as_array().unwrap();
+        let cid = pdf_deref(&doc, &arr[0]).as_dict().unwrap();
+        let fd = pdf_deref(&doc, cid.get(b"FontDescriptor").unwrap())
             .as_dict()
             .unwrap();
         assert!(
@@ -211,7 +204,7 @@ fn fonts_are_embedded_subset_with_tounicode() {
             .get(b"FontFile3")
             .or_else(|_| fd.get(b"FontFile2"))
             .unwrap();
-        let stream = deref(&doc, ff).as_stream().unwrap();
+        let stream = pdf_deref(&doc, ff).as_stream().unwrap();
         assert!(
             stream.content.len() < 400_000,
             "{base}: {} bytes",
@@ -247,17 +240,8 @@ fn same_input_gives_identical_bytes() {
 
 fn info_string(doc: &Document, key: &[u8]) -> String {
     let info = doc.trailer.get(b"Info").unwrap();
-    let info = deref(doc, info).as_dict().unwrap();
-    let bytes = info.get(key).unwrap().as_str().unwrap();
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
+    let info = pdf_deref(doc, info).as_dict().unwrap();
+    pdf_text_string(info.get(key).unwrap())
 }
 
 #[test]
@@ -676,7 +660,7 @@ fn awkward_content_still_sets_and_reads_back() {
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Link"))
         .filter_map(|d| {
-            let a = deref(&doc, d.get(b"A").ok()?).as_dict().ok()?;
+            let a = pdf_deref(&doc, d.get(b"A").ok()?).as_dict().ok()?;
             Some(String::from_utf8_lossy(a.get(b"URI").ok()?.as_str().ok()?).into_owned())
         })
         .collect();
@@ -721,32 +705,19 @@ fn the_unit_is_printed_once_whatever_the_item_ends_with() {
     );
 }
 
-fn pdf_string(o: &Object) -> String {
-    let bytes = o.as_str().unwrap();
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
-}
-
 #[test]
 fn bookmarks_list_titles_and_headings() {
     let (_out, pdf) = build_39(&[]);
     let doc = Document::load_mem(&pdf).unwrap();
     let catalog = doc.catalog().unwrap();
-    let outlines = deref(&doc, catalog.get(b"Outlines").unwrap())
+    let outlines = pdf_deref(&doc, catalog.get(b"Outlines").unwrap())
         .as_dict()
         .unwrap();
     let mut node = outlines.get(b"First").ok();
     let mut titles = Vec::new();
     while let Some(n) = node {
-        let d = deref(&doc, n).as_dict().unwrap();
-        titles.push(pdf_string(d.get(b"Title").unwrap()));
+        let d = pdf_deref(&doc, n).as_dict().unwrap();
+        titles.push(pdf_text_string(d.get(b"Title").unwrap()));
         node = d.get(b"Next").ok();
     }
     let issue = issue_39();

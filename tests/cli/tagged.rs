@@ -15,35 +15,12 @@ fn build_pdf(root: &Path) -> (TempDir, Vec<u8>) {
     (out, bytes)
 }
 
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    match o {
-        Object::Reference(id) => doc.get_object(*id).unwrap(),
-        other => other,
-    }
-}
-
 fn dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
-    deref(doc, o).as_dict().expect("a dictionary")
+    pdf_deref(doc, o).as_dict().expect("a dictionary")
 }
 
 fn catalog(doc: &Document) -> &Dictionary {
     dict(doc, doc.trailer.get(b"Root").unwrap())
-}
-
-/// A PDF text string (UTF-16BE with a byte order mark, or PDFDocEncoding
-/// read as Latin-1).
-fn text_string(o: &Object) -> String {
-    let b = o.as_str().expect("a string");
-    match b.strip_prefix(&[0xFE, 0xFF]) {
-        Some(rest) => {
-            let units: Vec<u16> = rest
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            String::from_utf16(&units).unwrap()
-        }
-        None => b.iter().map(|&c| c as char).collect(),
-    }
 }
 
 /// One structure element: its type, depth, and its title (/T) or
@@ -59,7 +36,7 @@ struct Elem {
 /// The structure tree, depth first (reading order).
 fn structure(doc: &Document) -> Vec<Elem> {
     fn walk(doc: &Document, o: &Object, depth: usize, out: &mut Vec<Elem>) {
-        match deref(doc, o) {
+        match pdf_deref(doc, o) {
             Object::Array(kids) => kids.iter().for_each(|k| walk(doc, k, depth, out)),
             Object::Dictionary(d) => {
                 // Marked-content and object references are leaves.
@@ -70,8 +47,8 @@ fn structure(doc: &Document) -> Vec<Elem> {
                 out.push(Elem {
                     role: role.into_owned(),
                     depth,
-                    title: d.get(b"T").ok().map(text_string),
-                    alt: d.get(b"Alt").ok().map(text_string),
+                    title: d.get(b"T").ok().map(pdf_text_string),
+                    alt: d.get(b"Alt").ok().map(pdf_text_string),
                 });
                 if let Ok(k) = d.get(b"K") {
                     walk(doc, k, depth + 1, out);
@@ -107,7 +84,7 @@ fn outline(doc: &Document) -> Vec<Mark> {
         while let Some(o) = at {
             let d = dict(doc, o);
             out.push(Mark {
-                title: text_string(d.get(b"Title").unwrap()),
+                title: pdf_text_string(d.get(b"Title").unwrap()),
                 children: level(doc, d.get(b"First").ok()),
             });
             at = d.get(b"Next").ok();
@@ -130,7 +107,7 @@ fn the_example_issue_is_tagged_in_chinese_with_its_title_shown() {
     let mark = dict(&doc, cat.get(b"MarkInfo").expect("MarkInfo"));
     assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
     assert!(cat.has(b"StructTreeRoot"));
-    assert_eq!(text_string(cat.get(b"Lang").unwrap()), "zh-CN");
+    assert_eq!(pdf_text_string(cat.get(b"Lang").unwrap()), "zh-CN");
     let prefs = dict(
         &doc,
         cat.get(b"ViewerPreferences").expect("ViewerPreferences"),
@@ -138,7 +115,7 @@ fn the_example_issue_is_tagged_in_chinese_with_its_title_shown() {
     assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
     let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
     assert_eq!(
-        text_string(info.get(b"Title").unwrap()),
+        pdf_text_string(info.get(b"Title").unwrap()),
         "南阳民政工作动态 第39期"
     );
     // The export was checked as PDF/A-2a and PDF/UA-1: both claims are in
@@ -478,7 +455,7 @@ fn pdf_scopes(doc: &Document) -> Vec<String> {
             continue;
         }
         let a = d.get(b"A").expect("TH attributes");
-        let attrs: Vec<&Object> = match deref(doc, a) {
+        let attrs: Vec<&Object> = match pdf_deref(doc, a) {
             Object::Array(v) => v.iter().collect(),
             other => vec![other],
         };

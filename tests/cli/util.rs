@@ -346,3 +346,30 @@ pub fn find<'a>(found: &'a [Found], code: &str) -> &'a Found {
         .find(|f| f.code == code)
         .unwrap_or_else(|| panic!("no {code} in {found:#?}"))
 }
+
+/// An object of a PDF read back, with a reference followed.
+pub fn pdf_deref<'a>(
+    doc: &'a pdf_extract::Document,
+    o: &'a pdf_extract::Object,
+) -> &'a pdf_extract::Object {
+    match o {
+        pdf_extract::Object::Reference(id) => doc.get_object(*id).unwrap(),
+        other => other,
+    }
+}
+
+/// A PDF text string (UTF-16BE with a byte order mark, or PDFDocEncoding
+/// read as Latin-1).
+pub fn pdf_text_string(o: &pdf_extract::Object) -> String {
+    let b = o.as_str().expect("a string");
+    match b.strip_prefix(&[0xFE, 0xFF]) {
+        Some(rest) => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16(&units).unwrap()
+        }
+        None => b.iter().map(|&c| c as char).collect(),
+    }
+}
