@@ -126,13 +126,28 @@ fn draft_mark_and_signoff_names_reach_the_page() {
     );
 }
 
+/// Issue 39 of `ws` with one item, `a.md` (标题甲, 市局办公室), whose body
+/// is `body`.
+fn write_item_a(ws: &TempDir, body: &str) {
+    ws.write(
+        "issues/39/a.md",
+        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", body),
+    );
+}
+
+/// `bulletin build --format html` in `ws`, which must succeed: its output
+/// and the page it wrote.
+fn build_html_page(ws: &TempDir) -> (std::process::Output, String) {
+    let o = run(ws.path(), &["build", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
+    (o, html)
+}
+
 #[test]
 fn workspace_template_overrides_default() {
     let ws = workspace();
-    ws.write(
-        "issues/39/a.md",
-        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
-    );
+    write_item_a(&ws, "正文。");
     ws.write(
         "templates/issue.html",
         "<!DOCTYPE html><html lang=\"zh-CN\"><title>{{ page.title }}</title>\
@@ -142,9 +157,7 @@ fn workspace_template_overrides_default() {
     // Other files in templates/ are not templates.
     ws.write("templates/logo.png", [0x89u8, 0xFF, 0xFE, 0x00]);
     ws.write("templates/说明.md", "{{ 不是模板 }");
-    let o = run(ws.path(), &["build", "--format", "html"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
+    let (_o, html) = build_html_page(&ws);
     assert!(html.contains("<p>自定义模板</p>"), "{html}");
     assert!(
         html.contains("<h2>标题甲</h2><p>正文。<span class=\"unit\">（市局办公室）</span></p>")
@@ -155,10 +168,7 @@ fn workspace_template_overrides_default() {
 /// as HTML: the build must be refused; the workspace and its stderr.
 fn refused_with_template(template: &str) -> (TempDir, String) {
     let ws = workspace();
-    ws.write(
-        "issues/39/a.md",
-        submission("标题甲", "市局办公室", "2025-12-01", "工作动态", "正文。"),
-    );
+    write_item_a(&ws, "正文。");
     ws.write("templates/issue.html", template);
     let o = run(ws.path(), &["build", "--format", "html"]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
@@ -206,19 +216,11 @@ fn images_are_inlined_with_caption_as_alt() {
     let ws = workspace();
     ws.write("issues/39/现场.png", PNG_1X1);
     ws.write("images/共用.png", PNG_1X1);
-    ws.write(
-        "issues/39/a.md",
-        submission(
-            "标题甲",
-            "市局办公室",
-            "2025-12-01",
-            "工作动态",
-            "正文。\n\n![观摩会现场](现场.png)\n\n![共用图片](../../images/共用.png)\n\n结尾。",
-        ),
+    write_item_a(
+        &ws,
+        "正文。\n\n![观摩会现场](现场.png)\n\n![共用图片](../../images/共用.png)\n\n结尾。",
     );
-    let o = run(ws.path(), &["build", "--format", "html"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
+    let (_o, html) = build_html_page(&ws);
     let p = parse(&html);
     let imgs: Vec<_> = p.tags.iter().filter(|t| t.name == "img").collect();
     assert_eq!(imgs.len(), 2);
@@ -263,16 +265,7 @@ fn images_outside_the_workspace_refuse_the_build() {
     .iter()
     .enumerate()
     {
-        ws.write(
-            "issues/39/a.md",
-            submission(
-                "标题甲",
-                "市局办公室",
-                "2025-12-01",
-                "工作动态",
-                &format!("正文。\n\n![图{i}]({src})\n"),
-            ),
-        );
+        write_item_a(&ws, &format!("正文。\n\n![图{i}]({src})\n"));
         let o = run(ws.path(), &["build", "--format", "html"]);
         assert_eq!(code(&o), 1, "{src}: {}", stderr(&o));
         assert!(stderr(&o).contains("E040"), "{src}: {}", stderr(&o));
@@ -292,21 +285,10 @@ fn svg_images_are_not_embedded() {
         "issues/39/图.png",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>",
     );
-    ws.write(
-        "issues/39/a.md",
-        submission(
-            "标题甲",
-            "市局办公室",
-            "2025-12-01",
-            "工作动态",
-            "正文。\n\n![假图片](图.png)\n",
-        ),
-    );
-    let o = run(ws.path(), &["build", "--format", "html"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    write_item_a(&ws, "正文。\n\n![假图片](图.png)\n");
+    let (o, html) = build_html_page(&ws);
     assert!(stderr(&o).contains("W070"), "{}", stderr(&o));
     assert!(stderr(&o).contains("issues/39/a.md:10:1"), "{}", stderr(&o));
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     assert!(!html.contains("<img"));
     assert!(!html.contains("alert"));
     assert!(html.contains("<figcaption>假图片</figcaption>"));
@@ -318,21 +300,10 @@ fn large_images_are_embedded_with_a_warning() {
     let mut big = PNG_1X1.to_vec();
     big.resize(3 * 1024 * 1024, 0);
     ws.write("issues/39/大图.png", &big);
-    ws.write(
-        "issues/39/a.md",
-        submission(
-            "标题甲",
-            "市局办公室",
-            "2025-12-01",
-            "工作动态",
-            "正文。\n\n![大图](大图.png)\n",
-        ),
-    );
-    let o = run(ws.path(), &["build", "--format", "html"]);
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    write_item_a(&ws, "正文。\n\n![大图](大图.png)\n");
+    let (o, html) = build_html_page(&ws);
     let err = stderr(&o);
     assert!(err.contains("W071") && err.contains("3.0 MB"), "{err}");
     assert!(err.contains("issues/39/a.md:10:1"), "{err}");
-    let html = std::fs::read_to_string(ws.join(format!("out/39/{STEM_39}.html"))).unwrap();
     assert!(html.len() > 4 * 1024 * 1024);
 }
