@@ -208,31 +208,7 @@ fn bounded_case(name: &str, args: &[&str], base: usize, unit: &str, make: impl F
 
 /// A PNG of `w` × `h` grey pixels, all zero: tiny on disk, huge decoded.
 fn zero_png(w: u32, h: u32) -> Vec<u8> {
-    use std::io::Write as _;
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        out.extend(kind);
-        out.extend(data);
-        out.extend(crc.sum().to_be_bytes());
-    }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    let row = vec![0u8; w as usize + 1];
-    for _ in 0..h {
-        z.write_all(&row).unwrap();
-    }
-    let idat = z.finish().unwrap();
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &idat);
-    chunk(&mut out, b"IEND", &[]);
-    out
+    bulletin::typeset::sample::grey_png(w, h, h)
 }
 
 /// Issue 10's hostile inputs through the real binary.

@@ -645,32 +645,7 @@ mod image_tests {
     use super::*;
     use crate::limits::ImageProblem;
 
-    /// A grey PNG of `w` × `h` zero pixels with correct CRCs.
-    fn png(w: u32, h: u32, rows: u32) -> Vec<u8> {
-        use std::io::Write as _;
-        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-            out.extend((data.len() as u32).to_be_bytes());
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(data);
-            out.extend(kind);
-            out.extend(data);
-            out.extend(crc.sum().to_be_bytes());
-        }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        for _ in 0..rows {
-            z.write_all(&vec![0u8; w as usize + 1]).unwrap();
-        }
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = Vec::new();
-        ihdr.extend(w.to_be_bytes());
-        ihdr.extend(h.to_be_bytes());
-        ihdr.extend([8, 0, 0, 0, 0]);
-        chunk(&mut out, b"IHDR", &ihdr);
-        chunk(&mut out, b"IDAT", &z.finish().unwrap());
-        chunk(&mut out, b"IEND", &[]);
-        out
-    }
+    use crate::typeset::sample::grey_png as png;
 
     #[test]
     fn a_small_image_is_decoded_into_a_pdf() {

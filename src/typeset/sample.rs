@@ -1,7 +1,8 @@
 //! Synthetic workspaces for the benchmark and the layout tests: an issue of
 //! any number of items, built deterministically from a seed, with the
 //! things that stress the typesetter (punctuation pairs, numbers with units,
-//! Latin words, bold and emphasis runs, long titles, brief items).
+//! Latin words, bold and emphasis runs, long titles, brief items), and
+//! synthetic images.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -200,4 +201,35 @@ pub fn write_workspace(dir: &Path, items: usize, seed: u64) -> std::io::Result<u
 
 fn rng_len(i: usize, lo: usize, hi: usize) -> usize {
     lo + (i * 37) % (hi - lo)
+}
+
+/// A valid grey PNG of `w` × `h` pixels whose first `rows` rows of zero
+/// pixels are written (correct CRCs): with `rows` = `h` tiny on disk and
+/// huge decoded, with `rows` = 0 a header that claims what it likes.
+pub fn grey_png(w: u32, h: u32, rows: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.sum().to_be_bytes());
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let row = vec![0u8; w as usize + 1];
+    for _ in 0..rows {
+        z.write_all(&row).expect("writing to memory");
+    }
+    let idat = z.finish().expect("writing to memory");
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &idat);
+    chunk(&mut out, b"IEND", &[]);
+    out
 }
